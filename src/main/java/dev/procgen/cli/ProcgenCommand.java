@@ -1,0 +1,85 @@
+package dev.procgen.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code procgen} command, which holds the subcommands and global options. */
+@Command(
+    name = "procgen",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProcgenCommand.Version.class,
+    description = "Compiles an app descriptor into init-system files: Upstart jobs, run scripts and more.",
+    subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
+public final class ProcgenCommand implements Runnable {
+
+  @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.", scope = CommandLine.ScopeType.INHERIT)
+  boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand, for example: render");
+  }
+
+  /**
+   * Builds the command line bound to a file system and streams.
+   *
+   * @param fs the file system that {@link Path} arguments resolve in
+   * @param out standard output
+   * @param err standard error
+   */
+  public static CommandLine commandLine(FileSystem fs, PrintStream out, PrintStream err) {
+    ProcgenCommand root = new ProcgenCommand();
+    CommandLine cl = new CommandLine(root, new Factory(fs, out, err));
+    cl.registerConverter(Path.class, fs::getPath);
+    cl.getSubcommands().get("render").getCommandSpec().usageMessage().footer(RenderCommand.targetTable());
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("procgen: error: " + e);
+      if (root.stacktrace) {
+        e.printStackTrace(commandLine.getErr());
+      } else {
+        commandLine.getErr().println("(run again with --stacktrace for details)");
+      }
+      commandLine.getErr().flush();
+      return 1;
+    });
+    return cl;
+  }
+
+  /** Creates subcommands with the file system and streams they need. */
+  private record Factory(FileSystem fs, PrintStream out, PrintStream err) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == RenderCommand.class) {
+        return cls.cast(new RenderCommand(out, err));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  /** Reads the version Maven wrote into {@code procgen.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = ProcgenCommand.class.getResourceAsStream("/procgen.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"procgen " + p.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.procgen.descriptor;
+
+import dev.procgen.model.App;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads descriptor files and turns them into apps, collecting every problem across all files. */
+public final class DescriptorLoader {
+  private DescriptorLoader() {}
+
+  /**
+   * Loads every descriptor, in order.
+   *
+   * @param files descriptor paths; each is named in messages exactly as given
+   * @return one app per file
+   * @throws DescriptorException with the problems of every file that failed, including files
+   *     that cannot be read, are over {@link DescriptorParser#MAX_BYTES} or are not UTF-8, and
+   *     apps that share a name
+   */
+  public static List<App> load(List<Path> files) throws DescriptorException {
+    List<App> apps = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    for (Path file : files) {
+      String name = file.toString();
+      try {
+        String text = read(file);
+        App app = DescriptorValidator.load(name, text);
+        for (App other : apps) {
+          if (other.name().equals(app.name())) {
+            problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"
+                + app.name() + "', which " + other.origin().file() + " uses too"));
+          }
+        }
+        apps.add(app);
+      } catch (DescriptorException e) {
+        problems.addAll(e.diagnostics());
+      } catch (NoSuchFileException e) {
+        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: no such file"));
+      } catch (CharacterCodingException e) {
+        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: expected UTF-8 text, found other bytes"));
+      } catch (IOException e) {
+        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: " + e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DescriptorException(problems);
+    }
+    return apps;
+  }
+
+  private static String read(Path file) throws IOException, DescriptorException {
+    if (Files.isDirectory(file)) {
+      throw new DescriptorException(List.of(Diagnostic.ofFile(file.toString(), "cannot read the descriptor: it is a directory")));
+    }
+    long size = Files.size(file);
+    if (size > DescriptorParser.MAX_BYTES) {
+      throw new DescriptorException(List.of(Diagnostic.ofFile(file.toString(),
+          "expected a descriptor of at most " + DescriptorParser.MAX_BYTES + " bytes, found " + size + " bytes")));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.procgen.descriptor;
+
+import java.io.StringReader;
+import java.util.List;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Parses a descriptor's text into a SnakeYAML node tree that keeps every value's position.
+ *
+ * <p>Only composition runs, never construction, so no tag can instantiate a type; aliases,
+ * nesting depth and size are capped so that hostile YAML fails fast.
+ */
+public final class DescriptorParser {
+  /** The largest descriptor accepted, in bytes (and in code points, which is never more). */
+  public static final int MAX_BYTES = 1024 * 1024;
+
+  private static final int MAX_ALIASES = 50;
+  private static final int MAX_DEPTH = 32;
+
+  private DescriptorParser() {}
+
+  /**
+   * Composes {@code text} into one YAML node.
+   *
+   * @param file the descriptor path as the user gave it, for messages
+   * @param text the descriptor's text
+   * @return the root node, never null
+   * @throws DescriptorException for a YAML syntax error, an empty document, or more than one
+   */
+  public static Node parse(String file, String text) throws DescriptorException {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(MAX_BYTES);
+    options.setAllowRecursiveKeys(false);
+    options.setProcessComments(false);
+    Yaml yaml =
+        new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options);
+    Node root;
+    try {
+      root = yaml.compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      throw new DescriptorException(List.of(fromMarked(file, text, e)));
+    } catch (YAMLException e) {
+      throw new DescriptorException(List.of(Diagnostic.ofFile(file, "not a valid YAML document: " + e.getMessage())));
+    }
+    if (root == null) {
+      throw new DescriptorException(
+          List.of(Diagnostic.ofFile(file, "the descriptor is empty; expected a mapping with at least 'app' and 'processes'")));
+    }
+    return root;
+  }
+
+  /** Converts a SnakeYAML error, whose marks are 0-based, to a 1-based diagnostic. */
+  private static Diagnostic fromMarked(String file, String text, MarkedYAMLException e) {
+    Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
+    String context = e.getContext();
+    String message = "YAML syntax: " + (context != null ? context + ", " : "") + problem;
+    if (mark == null) {
+      return Diagnostic.ofFile(file, message);
+    }
+    int line = mark.getLine() + 1;
+    int column = mark.getColumn() + 1;
+    return new Diagnostic(file, line, column, message, Lines.of(text, line));
+  }
+}

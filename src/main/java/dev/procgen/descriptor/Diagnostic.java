@@ -1,0 +1,48 @@
+package dev.procgen.descriptor;
+
+import dev.procgen.model.Origin;
+
+/**
+ * One problem found in a descriptor, printed as {@code file:line:col: error: message}, then the
+ * source line and a caret under the column.
+ *
+ * @param file the descriptor path as the user gave it
+ * @param line 1-based line, or 0 when the problem has no position (an unreadable file)
+ * @param column 1-based column in characters, or 0 with {@code line}
+ * @param message what is wrong: the key, what was expected and what was found
+ * @param sourceLine the text of {@code line}, or empty
+ */
+public record Diagnostic(String file, int line, int column, String message, String sourceLine) {
+
+  /** Returns a diagnostic for a whole file, with no position. */
+  public static Diagnostic ofFile(String file, String message) {
+    return new Diagnostic(file, 0, 0, message, "");
+  }
+
+  /** Returns a diagnostic at the position that {@code origin} records for {@code key}. */
+  public static Diagnostic at(Origin origin, String key, String message) {
+    Origin.Position p = origin.at(key);
+    return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()));
+  }
+
+  /**
+   * Formats the diagnostic: one line when it has no position, otherwise three lines (message,
+   * source line, caret). No trailing newline.
+   */
+  public String format() {
+    if (line <= 0) {
+      return file + ": error: " + message;
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(file).append(':').append(line).append(':').append(column).append(": error: ").append(message);
+    if (!sourceLine.isEmpty()) {
+      sb.append('\n').append(sourceLine).append('\n');
+      // Keep tabs so that the caret lines up under the column whatever the terminal's tab width.
+      for (int i = 0; i < column - 1 && i < sourceLine.length(); i++) {
+        sb.append(sourceLine.charAt(i) == '\t' ? '\t' : ' ');
+      }
+      sb.append('^');
+    }
+    return sb.toString();
+  }
+}

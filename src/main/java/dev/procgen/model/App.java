@@ -1,0 +1,109 @@
+package dev.procgen.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated app descriptor with its defaults applied: the model every target renders from.
+ *
+ * <p>A complete descriptor, with every key of version 1 (docs/descriptor.md describes each):
+ *
+ * <pre>{@code
+ * app: django-project
+ * description: Django Project
+ * user: www
+ * group: www
+ * directory: /home/user/django-project
+ * virtualenv: /home/user/.virtualenvs/django-project
+ * bin_dir: /home/user/django-project/bin
+ * environment:
+ *   DJANGO_SETTINGS_MODULE: project.settings
+ * log:
+ *   dir: /home/user/logs
+ *   level: debug
+ * respawn:
+ *   limit: 10
+ *   interval: 5
+ * processes:
+ *   web:
+ *     command: python manage.py run_gunicorn
+ *     server: gunicorn
+ *     workers: 3
+ *     bind: 127.0.0.1:8000
+ *     instances: 1
+ * }</pre>
+ *
+ * @param name the app name, {@code [a-z][a-z0-9_-]*}; names files, jobs, units and groups
+ * @param description one line of human text
+ * @param user the account the processes run as; empty means the init system's default (root)
+ * @param group the processes' group; empty means the user's primary group
+ * @param directory the absolute working directory; empty means none is set
+ * @param virtualenv the absolute path of a Python virtualenv activated before the command
+ * @param binDir the absolute directory the run scripts are installed in
+ * @param environment variables passed to every process exactly as written, in descriptor order
+ * @param log where and how much the processes log
+ * @param respawn the restart limit
+ * @param processes the processes, in descriptor order, at least one
+ * @param origin where the values came from, for error messages
+ */
+public record App(
+    String name,
+    String description,
+    Optional<String> user,
+    Optional<String> group,
+    Optional<String> directory,
+    Optional<String> virtualenv,
+    String binDir,
+    Map<String, String> environment,
+    LogSettings log,
+    Respawn respawn,
+    List<Process> processes,
+    Origin origin) {
+
+  /** Copies the collections and checks the paths; throws IllegalArgumentException. */
+  public App {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    processes = List.copyOf(processes);
+    if (processes.isEmpty()) {
+      throw new IllegalArgumentException("an app has at least one process");
+    }
+    HostPaths.requireAbsolute(binDir, "bin_dir");
+    directory.ifPresent(d -> HostPaths.requireAbsolute(d, "directory"));
+    virtualenv.ifPresent(v -> HostPaths.requireAbsolute(v, "virtualenv"));
+  }
+
+  /** Returns every instance of every process, in descriptor order. */
+  public List<Instance> instances() {
+    return processes.stream().flatMap(p -> p.instanceList().stream()).toList();
+  }
+
+  /**
+   * Returns the base name shared by an instance's job, run script and log file: {@code
+   * <app>-<process>}, followed by {@code -<instance id>} when the process has several instances.
+   */
+  public String baseName(Instance instance) {
+    String base = name + "-" + instance.process().name();
+    return instance.process().isMultiInstance() ? base + "-" + instance.id() : base;
+  }
+
+  /** Returns the absolute path of an instance's installed run script in {@code bin_dir}. */
+  public String runScriptPath(Instance instance) {
+    return HostPaths.join(binDir, baseName(instance) + ".sh");
+  }
+
+  /** Returns the absolute path of an instance's log file in {@code log.dir}. */
+  public String logFile(Instance instance) {
+    return HostPaths.join(log.dir(), baseName(instance) + ".log");
+  }
+
+  /** Returns true when the app has exactly one process with one instance. */
+  public boolean isSingleInstance() {
+    return processes.size() == 1 && !processes.get(0).isMultiInstance();
+  }
+}

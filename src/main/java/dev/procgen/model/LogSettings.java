@@ -1,0 +1,17 @@
+package dev.procgen.model;
+
+import java.util.Objects;
+
+/**
+ * Where an app's processes log, and how much.
+ *
+ * @param dir absolute directory on the target host that holds one log file per process instance
+ * @param level the level passed to servers that take one
+ */
+public record LogSettings(String dir, LogLevel level) {
+  /** Checks that {@code dir} is an absolute path; throws {@link IllegalArgumentException} if not. */
+  public LogSettings {
+    Objects.requireNonNull(level, "level");
+    HostPaths.requireAbsolute(dir, "log.dir");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.procgen.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where an app's values came from: the descriptor's name as the user gave it, its lines, and the
+ * 1-based position of every key, so that later steps can point errors at the source.
+ *
+ * @param file the descriptor path exactly as given on the command line
+ * @param positions 1-based positions of values, keyed by dotted key path such as {@code
+ *     processes.web.command}
+ * @param lines the descriptor's text split into lines, for quoting the offending line
+ */
+public record Origin(String file, Map<String, Position> positions, List<String> lines) {
+  /** Copies the collections, so an origin never changes after it is built. */
+  public Origin {
+    positions = Map.copyOf(positions);
+    lines = List.copyOf(lines);
+  }
+
+  /** An origin for apps built in code, with no positions. */
+  public static Origin none(String file) {
+    return new Origin(file, Map.of(), List.of());
+  }
+
+  /**
+   * Returns the position of {@code key}, or of its nearest parent key that has one, or 1:1.
+   *
+   * @param key a dotted key path such as {@code environment.SECRET}
+   */
+  public Position at(String key) {
+    String k = key;
+    while (true) {
+      Position p = positions.get(k);
+      if (p != null) {
+        return p;
+      }
+      int dot = k.lastIndexOf('.');
+      if (dot < 0) {
+        return new Position(1, 1);
+      }
+      k = k.substring(0, dot);
+    }
+  }
+
+  /** Returns the 1-based line {@code line} of the descriptor, or an empty string past its end. */
+  public String line(int line) {
+    return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
+  }
+
+  /**
+   * A 1-based line and column in a descriptor.
+   *
+   * @param line line number, counting from 1
+   * @param column column number in characters, counting from 1
+   */
+  public record Position(int line, int column) {}
+}

@@ -1,0 +1,90 @@
+package dev.procgen;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Runs the real command line against an in-memory Unix file system whose working dir is /work. */
+public final class Cli implements AutoCloseable {
+  /** The in-memory file system. */
+  public final FileSystem fs =
+      Jimfs.newFileSystem(
+          Configuration.unix().toBuilder()
+              .setWorkingDirectory("/work")
+              .setAttributeViews("basic", "owner", "posix", "unix")
+              .build());
+
+  /**
+   * What one run printed and returned.
+   *
+   * @param exit the exit status
+   * @param out standard output
+   * @param err standard error
+   */
+  public record Result(int exit, String out, String err) {}
+
+  /** Copies a file from the real disk to {@code /work/<name>} and returns its name. */
+  public String put(Path source, String name) {
+    try {
+      return put(name, Files.readString(source, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code text} to {@code /work/<name>} and returns the name. */
+  public String put(String name, String text) {
+    try {
+      Path p = fs.getPath("/work").resolve(name);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+      return name;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs procgen with {@code args}. */
+  public Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = Main.run(fs, o, e, args);
+    }
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Returns every regular file below {@code dir} by its relative path, with its bytes as text. */
+  public Map<String, String> tree(String dir) {
+    Map<String, String> files = new TreeMap<>();
+    Path root = fs.getPath(dir);
+    if (!Files.exists(root)) {
+      return files;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  @Override
+  public void close() throws IOException {
+    fs.close();
+  }
+}
