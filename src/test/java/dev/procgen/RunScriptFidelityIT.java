@@ -1,0 +1,86 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A generated run script hands its process exactly the argv and environment the descriptor wrote,
+ * for hostile values, as real bash runs it.
+ */
+class RunScriptFidelityIT {
+  @TempDir Path tmp;
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void hostileArgvAndEnvironmentArriveExactly() throws Exception {
+    Path python = Tools.require("/usr/bin/python3", "Debian's python3");
+    Path probe = tmp.resolve("probe.py");
+    Path report = tmp.resolve("report");
+    Files.writeString(probe, """
+        import os, sys
+        with open(sys.argv[1], "wb") as f:
+            for a in sys.argv[2:]:
+                f.write(os.fsencode(a) + b"\\0")
+            f.write(b"--env--\\0")
+            for k in sorted(os.environ):
+                if k.startswith("P_"):
+                    f.write(os.fsencode(k) + b"=" + os.fsencode(os.environ[k]) + b"\\0")
+        """);
+    List<String> args = new ArrayList<>(ShellQuotingIT.HOSTILE);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < ShellQuotingIT.HOSTILE.size(); i++) {
+      env.put(String.format("P_%02d", i), ShellQuotingIT.HOSTILE.get(i));
+    }
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("app: probe\n")
+        .append("directory: ").append(tmp).append('\n')
+        .append("bin_dir: ").append(tmp.resolve("bin")).append('\n')
+        .append("log:\n  dir: ").append(tmp.resolve("logs")).append('\n')
+        .append("environment:\n");
+    env.forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
+    yaml.append("processes:\n  probe:\n    command:\n")
+        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(python.toString())).append('\n')
+        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(probe.toString())).append('\n')
+        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(report.toString())).append('\n');
+    for (String a : args) {
+      yaml.append("      - ").append(RunScriptIT.yamlDoubleQuoted(a)).append('\n');
+    }
+    Path descriptor = tmp.resolve("app.yaml");
+    Files.writeString(descriptor, yaml.toString());
+
+    Path out = tmp.resolve("out");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        "render", descriptor.toString(), "--target", "bash", "--out", out.toString());
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+
+    Process p = new ProcessBuilder(out.resolve("bash/probe-probe.sh").toString()).redirectErrorStream(true).start();
+    String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      Processes.stop(p, 5);
+    }
+    assertEquals(0, p.exitValue(), console + Files.readString(tmp.resolve("logs/probe-probe.log")));
+
+    List<String> expected = new ArrayList<>(args);
+    expected.add("--env--");
+    env.forEach((k, v) -> expected.add(k + "=" + v));
+    String[] parts = new String(Files.readAllBytes(report), StandardCharsets.UTF_8).split("\0", -1);
+    List<String> actual = new ArrayList<>(List.of(parts).subList(0, parts.length - 1));
+    assertEquals(expected, actual);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs a generated run script for real: Debian's gunicorn in a virtualenv serves a small WSGI app
+ * on a free loopback port, exactly as an Upstart job would start it.
+ */
+class RunScriptIT {
+  private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
+  @TempDir Path tmp;
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void gunicornRunScriptServesAndLogs() throws Exception {
+    Tools.require(SYSTEM_PYTHON.toString(), "Debian's python3");
+    Process probe = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import gunicorn").redirectErrorStream(true).start();
+    probe.getInputStream().readAllBytes();
+    if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    Path venv = tmp.resolve("venv");
+    Process mkvenv = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-m", "venv", "--system-site-packages", venv.toString())
+        .redirectErrorStream(true).start();
+    String venvOutput = new String(mkvenv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!mkvenv.waitFor(60, TimeUnit.SECONDS) || mkvenv.exitValue() != 0) {
+      Tools.unavailable("python3 -m venv failed (Debian package python3-venv): " + venvOutput);
+    }
+
+    Path appDir = Files.createDirectories(tmp.resolve("app"));
+    Files.writeString(appDir.resolve("hello.py"), """
+        import os
+
+
+        def application(environ, start_response):
+            body = os.environ["GREETING"].encode("utf-8")
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        """);
+    String greeting = "hello 100% \"world\" $HOME 'it''s' ; # \\ `x` é";
+    String user = run("id", "-un").strip();
+    String group = run("id", "-gn").strip();
+    int port = freePort();
+    Path logDir = tmp.resolve("logs");
+    Path binDir = tmp.resolve("bin");
+    String descriptor = String.join("\n",
+        "app: hello",
+        "user: " + user,
+        "group: " + group,
+        "directory: " + appDir,
+        "virtualenv: " + venv,
+        "bin_dir: " + binDir,
+        "environment:",
+        "  GREETING: " + yamlDoubleQuoted(greeting),
+        "log:",
+        "  dir: " + logDir,
+        "  level: info",
+        "processes:",
+        "  web:",
+        "    command: python -m gunicorn hello:application",
+        "    server: gunicorn",
+        "    workers: 2",
+        "    port: " + port,
+        "");
+    Path descriptorFile = tmp.resolve("app.yaml");
+    Files.writeString(descriptorFile, descriptor);
+
+    Path out = tmp.resolve("out");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        "render", descriptorFile.toString(), "--target", "bash", "--out", out.toString());
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+
+    // Install the run script where the Upstart job execs it from, as an operator would.
+    Files.createDirectories(binDir);
+    Path script = binDir.resolve("hello-web.sh");
+    Files.copy(out.resolve("bash/hello-web.sh"), script, StandardCopyOption.COPY_ATTRIBUTES);
+    assertTrue(Files.isExecutable(script), "the run script must be written executable");
+
+    ProcessBuilder pb = new ProcessBuilder(script.toString())
+        .directory(tmp.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("console.log").toFile());
+    // Upstart starts jobs with a minimal environment.
+    pb.environment().clear();
+    pb.environment().putAll(Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM", "linux"));
+    Process server = pb.start();
+    try {
+      HttpResponse<String> response = awaitHttp(server, port, Duration.ofSeconds(60));
+      assertEquals(200, response.statusCode());
+      assertEquals(greeting, response.body(), "the environment value must reach the app exactly");
+
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).replace('\0', ' ');
+      assertTrue(cmdline.contains("gunicorn"), "the script must exec gunicorn in place, found: " + cmdline);
+
+      Path logFile = logDir.resolve("hello-web.log");
+      assertTrue(Files.isRegularFile(logFile), "gunicorn's log file must appear in log.dir");
+      assertTrue(Files.readString(logFile).contains("Booting worker"), "gunicorn logs at info level into log.dir");
+    } finally {
+      Processes.stop(server, 15);
+    }
+    assertTrue(!server.isAlive(), "gunicorn must stop when its PID is sent SIGTERM");
+  }
+
+  private HttpResponse<String> awaitHttp(Process server, int port, Duration limit) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        fail("the run script exited with " + server.exitValue() + ": " + Files.readString(tmp.resolve("console.log")));
+      }
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (ConnectException e) {
+        Thread.sleep(200);
+      }
+    }
+    fail("no HTTP answer on port " + port + " within " + limit + ": " + Files.readString(tmp.resolve("console.log")));
+    return null;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      fail(String.join(" ", command) + " failed: " + output);
+    }
+    return output;
+  }
+
+  /** Writes {@code s} as a YAML double-quoted scalar (YAML 1.1, section 5.7 escapes). */
+  static String yamlDoubleQuoted(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            sb.append(String.format("\\x%02x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

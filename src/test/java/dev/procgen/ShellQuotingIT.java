@@ -1,0 +1,63 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.procgen.target.ShellQuoting;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link ShellQuoting} round-trips through real bash: the quoted word prints as the original. */
+class ShellQuotingIT {
+
+  static final List<String> HOSTILE = List.of(
+      "", " ", "plain", "two words", "'", "\"", "it's", "a\"b$c%d", "x ;y #z", "50%", "$HOME", "${HOME}",
+      "`id`", "$(id)", "\\", "\\n", "a\\", "*", "?", "[a]", "~", "~root", "{a,b}", "!", "!!", "&", "|", "<", ">",
+      "(", ")", "=", "a=b", "-n", "--", "#", "\t", "\n", "a\nb", " lead", "trail ", "tab\there", "\r",
+      "\u0001\u001f\u007f", "é ü 中文 🚀", "'\"'\"'", "$'x'", "\\'", "%(here)s", "%%", ";", "a;b");
+
+  @Test
+  void hostileStringsRoundTripThroughBash() throws Exception {
+    assertRoundTrip(HOSTILE);
+  }
+
+  @Test
+  void randomStringsRoundTripThroughBash() throws Exception {
+    Random random = new Random(20261121L);
+    String alphabet = " \t\n\r'\"$`\\%;#&|<>*?!~{}[]()=,.:/-_@+^aZ09é中\u0001\u007f";
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      StringBuilder sb = new StringBuilder();
+      int length = random.nextInt(12);
+      for (int j = 0; j < length; j++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      values.add(sb.toString());
+    }
+    assertRoundTrip(values);
+  }
+
+  private static void assertRoundTrip(List<String> values) throws Exception {
+    Tools.require("bash", "bash");
+    StringBuilder script = new StringBuilder("printf '%s\\0'");
+    for (String v : values) {
+      script.append(' ').append(ShellQuoting.quote(v));
+    }
+    script.append('\n');
+    Process p = new ProcessBuilder("bash", "-c", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("bash did not finish");
+    }
+    assertEquals(0, p.exitValue());
+    String[] parts = new String(out, StandardCharsets.UTF_8).split("\0", -1);
+    assertEquals(values.size() + 1, parts.length, "one printed value per word");
+    for (int i = 0; i < values.size(); i++) {
+      assertEquals(values.get(i), parts[i], "value " + i + " quoted as " + ShellQuoting.quote(values.get(i)));
+    }
+  }
+}
