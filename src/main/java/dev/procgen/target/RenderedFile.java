@@ -1,0 +1,36 @@
+package dev.procgen.target;
+
+import java.util.Objects;
+
+/**
+ * One file a target renders: its path below the target's folder, its exact text and its mode.
+ *
+ * @param path a relative path with {@code /} separators and no {@code .} or {@code ..} segment,
+ *     for example {@code django-project.conf} or {@code conf.d/chat.conf}
+ * @param content the file's text: {@code \n} line endings, ending in exactly one newline
+ * @param executable true for run scripts and boot hooks (mode 0755), false otherwise (0644)
+ */
+public record RenderedFile(String path, String content, boolean executable) {
+
+  /** Checks the path's shape and the single trailing newline; throws IllegalArgumentException. */
+  public RenderedFile {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(content, "content");
+    if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
+      throw new IllegalArgumentException("not a relative file path: " + path);
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("not a normalized relative path: " + path);
+      }
+    }
+    if (!content.endsWith("\n") || content.endsWith("\n\n")) {
+      throw new IllegalArgumentException("rendered text must end in exactly one newline: " + path);
+    }
+  }
+
+  /** Returns the POSIX permission string the file is written with, {@code rwxr-xr-x} or {@code rw-r--r--}. */
+  public String permissions() {
+    return executable ? "rwxr-xr-x" : "rw-r--r--";
+  }
+}

@@ -1,0 +1,45 @@
+package dev.procgen.target;
+
+import dev.procgen.descriptor.Diagnostic;
+import dev.procgen.model.App;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A kind of file procgen renders an app into: one init system's configuration or the run scripts.
+ *
+ * <p>Each target lives in one class in this package and one template folder {@code
+ * src/main/templates/<id>/}. Rendering is pure: it returns text and never touches the file system.
+ */
+public sealed interface Target permits Upstart, Bash {
+
+  /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
+  String id();
+
+  /** Returns one line describing what the target renders, for {@code --help} and errors. */
+  String summary();
+
+  /**
+   * Returns a diagnostic for every value of {@code app} that this target cannot carry exactly.
+   * Each one names the key and this target. An empty list means {@link #render} will succeed.
+   */
+  List<Diagnostic> check(App app);
+
+  /**
+   * Renders every app into this target's files.
+   *
+   * @param apps the apps of one run, with distinct names, each of which passed {@link #check}
+   * @return the files, with paths relative to the target's folder, in a stable order
+   */
+  List<RenderedFile> render(List<App> apps);
+
+  /** Returns every target, in the order the documentation lists them. */
+  static List<Target> all() {
+    return List.of(new Upstart(), new Bash());
+  }
+
+  /** Returns the target with the id {@code id}, if there is one. */
+  static Optional<Target> byId(String id) {
+    return all().stream().filter(t -> t.id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.procgen.target;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.reflect.MissingWrapper;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
+import com.github.mustachejava.util.Wrapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * Renders the Mustache templates under {@code templates/<target id>/} on the classpath.
+ *
+ * <p>Values arrive already escaped for their format, so HTML escaping is off; a key the template
+ * names but the scope lacks is an error, never empty text. Each template is compiled once, by the
+ * factory's own cache.
+ */
+final class Templates {
+  private static final DefaultMustacheFactory FACTORY = new RawMustacheFactory();
+
+  private Templates() {}
+
+  /**
+   * Renders {@code templates/<target>/<name>.mustache} with {@code scope}.
+   *
+   * @throws MustacheException if the template names a key that {@code scope} does not provide
+   */
+  static String render(String target, String name, Object scope) {
+    Mustache mustache = FACTORY.compile(target + "/" + name + ".mustache");
+    StringWriter out = new StringWriter();
+    mustache.execute(out, scope);
+    return out.toString();
+  }
+
+  private static final class RawMustacheFactory extends DefaultMustacheFactory {
+    RawMustacheFactory() {
+      super("templates");
+      setObjectHandler(new StrictObjectHandler());
+    }
+
+    @Override
+    public void encode(String value, Writer writer) {
+      try {
+        writer.write(value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static final class StrictObjectHandler extends ReflectionObjectHandler {
+    @Override
+    public Wrapper find(String name, List<Object> scopes) {
+      Wrapper wrapper = super.find(name, scopes);
+      if (wrapper instanceof MissingWrapper) {
+        throw new MustacheException("template names '" + name + "', which the target did not provide");
+      }
+      return wrapper;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.procgen.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Upstart's quoting, by init(5) and libnih's tokenizer. */
+class UpstartQuotingTest {
+  @Test
+  void descriptionsAreDoubleQuotedWithBackslashEscapes() {
+    assertEquals("\"Django Project\"", UpstartQuoting.string("Django Project"));
+    assertEquals("\"say \\\"hi\\\" \\\\ #1\"", UpstartQuoting.string("say \"hi\" \\ #1"));
+  }
+
+  @Test
+  void plainPathsStayBareAndOthersAreShQuoted() {
+    assertEquals("/srv/app/bin/app-web.sh", UpstartQuoting.execWord("/srv/app/bin/app-web.sh"));
+    assertEquals("'/srv/my app/x.sh'", UpstartQuoting.execWord("/srv/my app/x.sh"));
+    assertEquals("'/srv/it'\\''s/x.sh'", UpstartQuoting.execWord("/srv/it's/x.sh"));
+    assertEquals("'/srv/a#b'", UpstartQuoting.execWord("/srv/a#b"));
+  }
+
+  @Test
+  void controlCharactersAndBackslashesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> UpstartQuoting.string("a\nb"));
+    assertThrows(IllegalArgumentException.class, () -> UpstartQuoting.execWord("/a\\b"));
+  }
+}
