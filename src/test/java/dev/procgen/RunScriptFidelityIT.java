@@ -69,12 +69,12 @@ class RunScriptFidelityIT {
         "render", descriptor.toString(), "--target", "bash", "--out", out.toString());
     assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
 
-    Process p = new ProcessBuilder(out.resolve("bash/probe-probe.sh").toString()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(out.resolve("bash/probe.sh").toString()).redirectErrorStream(true).start();
     String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       Processes.stop(p, 5);
     }
-    assertEquals(0, p.exitValue(), console + Files.readString(tmp.resolve("logs/probe-probe.log")));
+    assertEquals(0, p.exitValue(), console + Files.readString(tmp.resolve("logs/probe.log")));
 
     List<String> expected = new ArrayList<>(args);
     expected.add("--env--");

@@ -101,8 +101,8 @@ class RunScriptIT {
 
     // Install the run script where the Upstart job execs it from, as an operator would.
     Files.createDirectories(binDir);
-    Path script = binDir.resolve("hello-web.sh");
-    Files.copy(out.resolve("bash/hello-web.sh"), script, StandardCopyOption.COPY_ATTRIBUTES);
+    Path script = binDir.resolve("hello.sh");
+    Files.copy(out.resolve("bash/hello.sh"), script, StandardCopyOption.COPY_ATTRIBUTES);
     assertTrue(Files.isExecutable(script), "the run script must be written executable");
 
     ProcessBuilder pb = new ProcessBuilder(script.toString())
@@ -121,7 +121,7 @@ class RunScriptIT {
       String cmdline = Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).replace('\0', ' ');
       assertTrue(cmdline.contains("gunicorn"), "the script must exec gunicorn in place, found: " + cmdline);
 
-      Path logFile = logDir.resolve("hello-web.log");
+      Path logFile = logDir.resolve("hello.log");
       assertTrue(Files.isRegularFile(logFile), "gunicorn's log file must appear in log.dir");
       assertTrue(Files.readString(logFile).contains("Booting worker"), "gunicorn logs at info level into log.dir");
     } finally {

@@ -84,12 +84,19 @@ public record App(
   }
 
   /**
-   * Returns the base name shared by an instance's job, run script and log file: {@code
-   * <app>-<process>}, followed by {@code -<instance id>} when the process has several instances.
+   * Returns the base name shared by an instance's job, run script, log file and supervisor
+   * process: {@code <app>}, then {@code -<process>} when the app has several processes, then
+   * {@code -<instance id>} when the process has several instances. So a one-process app's
+   * copies are {@code chat-8000}, {@code chat-8001}, as supervisord setups name them.
    */
   public String baseName(Instance instance) {
-    String base = name + "-" + instance.process().name();
-    return instance.process().isMultiInstance() ? base + "-" + instance.id() : base;
+    return processPrefix(instance.process())
+        + (instance.process().isMultiInstance() ? "-" + instance.id() : "");
+  }
+
+  /** Returns {@code <app>}, or {@code <app>-<process>} when the app has several processes. */
+  public String processPrefix(Process process) {
+    return processes.size() == 1 ? name : name + "-" + process.name();
   }
 
   /** Returns the absolute path of an instance's installed run script in {@code bin_dir}. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders one Bash run script per process instance, {@code <app>-<process>[-<instance>].sh}, to
+ * Renders one Bash run script per process instance, {@code <instance name>.sh} (see {@link App#baseName}), to
  * be installed in {@code bin_dir} and exec'd by the init system.
  *
  * <p>The script sets its settings as shell variables, activates the virtualenv, exports the

@@ -12,7 +12,7 @@ import java.util.Map;
  * Renders Upstart jobs for {@code /etc/init}, by init(5) of Upstart 1.x.
  *
  * <p>An app with one process and one instance becomes one job {@code <app>.conf}. Otherwise every
- * process instance gets its own job {@code <app>-<process>[-<instance>].conf} that starts on
+ * process instance gets its own job {@code <instance name>.conf} (see {@link App#baseName}) that starts on
  * {@code starting <app>} and stops on {@code stopping <app>}, and {@code <app>.conf} is an
  * abstract master job that brings them up at boot and takes them down at shutdown.
  *

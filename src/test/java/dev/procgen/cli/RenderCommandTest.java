@@ -27,7 +27,7 @@ class RenderCommandTest {
       Cli.Result r = cli.run("render", "app.yaml", "--target", "upstart");
       assertEquals(0, r.exit(), r.err());
       assertTrue(r.out().startsWith("description \"Django Project\"\n"), r.out());
-      assertTrue(r.out().endsWith("exec /home/user/django-project/bin/django-project-web.sh\n"), r.out());
+      assertTrue(r.out().endsWith("exec /home/user/django-project/bin/django-project.sh\n"), r.out());
       assertEquals("", r.err());
     }
   }
@@ -40,7 +40,7 @@ class RenderCommandTest {
       assertEquals(0, r.exit(), r.err());
       // Targets come in the documented order (upstart, bash), whatever order the options had.
       int upstart = r.out().indexOf("# ==> upstart/django-project.conf <==\n");
-      int bash = r.out().indexOf("# ==> bash/django-project-web.sh <==\n");
+      int bash = r.out().indexOf("# ==> bash/django-project.sh <==\n");
       assertTrue(upstart == 0 && bash > upstart, r.out());
     }
   }
@@ -51,7 +51,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "all", "--out", "/out");
       assertEquals(0, r.exit(), r.err());
-      assertEquals("/out/upstart/django-project.conf\n/out/bash/django-project-web.sh\n", r.out());
+      assertEquals("/out/upstart/django-project.conf\n/out/bash/django-project.sh\n", r.out());
     }
   }
 
@@ -62,7 +62,7 @@ class RenderCommandTest {
       Cli.Result r = cli.run("render", "app.yaml", "--target", "all", "--out", "out");
       assertEquals(0, r.exit(), r.err());
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(cli.fs.getPath("/work/out/bash/django-project-web.sh"))));
+          Files.getPosixFilePermissions(cli.fs.getPath("/work/out/bash/django-project.sh"))));
       assertEquals("rw-r--r--", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
       assertEquals(2, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));

@@ -69,16 +69,16 @@ class DescriptorValidatorTest {
             instances: 3
             port: 8000
         """);
-    assertEquals(List.of("chat-web-8000", "chat-web-8001", "chat-web-8002"),
+    assertEquals(List.of("chat-8000", "chat-8001", "chat-8002"),
         app.instances().stream().map(app::baseName).toList());
     assertEquals(List.of("python", "-m", "chat", "--port=8002"), app.instances().get(2).argv());
-    assertEquals("/var/log/chat/chat-web-8001.log", app.logFile(app.instances().get(1)));
+    assertEquals("/var/log/chat/chat-8001.log", app.logFile(app.instances().get(1)));
   }
 
   @Test
   void instancesWithoutPortsAreNumberedFromOne() throws Exception {
     App app = load("app: q\nprocesses:\n  worker:\n    command: run\n    instances: 2\n");
-    assertEquals(List.of("q-worker-1", "q-worker-2"), app.instances().stream().map(app::baseName).toList());
+    assertEquals(List.of("q-1", "q-2"), app.instances().stream().map(app::baseName).toList());
   }
 
   @Test

@@ -1,5 +1,5 @@
 #!/bin/bash -e
-LOGFILE=/srv/chat/logs/chat-web-8000.log
+LOGFILE=/srv/chat/logs/chat-8000.log
 LOGDIR=/srv/chat/logs
 PROJECTDIR=/srv/chat
 

@@ -1,5 +1,5 @@
 #!/bin/bash -e
-LOGFILE=/home/user/logs/django-project-web.log
+LOGFILE=/home/user/logs/django-project.log
 LOGDIR=/home/user/logs
 LOGLEVEL=debug
 NUM_WORKERS=3

@@ -1,5 +1,5 @@
 #!/bin/bash -e
-LOGFILE=/srv/chat/logs/chat-web-8002.log
+LOGFILE=/srv/chat/logs/chat-8002.log
 LOGDIR=/srv/chat/logs
 PROJECTDIR=/srv/chat
 
