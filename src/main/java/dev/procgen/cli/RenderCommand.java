@@ -57,10 +57,8 @@ public final class RenderCommand implements Callable<Integer> {
     try {
       apps = DescriptorLoader.load(files);
       List<Diagnostic> refusals = new ArrayList<>();
-      for (App app : apps) {
-        for (Target target : chosen) {
-          refusals.addAll(target.check(app));
-        }
+      for (Target target : chosen) {
+        refusals.addAll(target.check(apps));
       }
       if (!refusals.isEmpty()) {
         throw new DescriptorException(refusals);
@@ -73,6 +71,13 @@ public final class RenderCommand implements Callable<Integer> {
       return 1;
     }
 
+    for (Target target : chosen) {
+      for (App app : apps) {
+        for (Diagnostic warning : target.warnings(app)) {
+          stderr.println(warning.format());
+        }
+      }
+    }
     List<OutputWriter.Entry> entries = new ArrayList<>();
     for (Target target : chosen) {
       for (RenderedFile file : target.render(apps)) {

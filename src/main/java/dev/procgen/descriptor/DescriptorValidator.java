@@ -58,9 +58,10 @@ public final class DescriptorValidator {
   private static final List<String> TOP_KEYS =
       List.of(
           "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
-          "environment", "log", "respawn", "processes");
+          "environment", "log", "respawn", "supervisor", "processes");
   private static final List<String> LOG_KEYS = List.of("dir", "level");
   private static final List<String> RESPAWN_KEYS = List.of("limit", "interval");
+  private static final List<String> SUPERVISOR_KEYS = List.of("home");
   private static final List<String> PROCESS_KEYS =
       List.of("command", "server", "workers", "bind", "instances", "port");
 
@@ -113,6 +114,14 @@ public final class DescriptorValidator {
     Map<String, String> environment = environment(top.get("environment"));
     LogSettings log = log(top.get("log"), name);
     Respawn respawn = respawn(top.get("respawn"));
+    Optional<String> supervisorHome = Optional.empty();
+    Node supervisor = top.get("supervisor");
+    if (supervisor != null && !isAbsent(supervisor)) {
+      Map<String, Node> map = mapping(supervisor, "supervisor", SUPERVISOR_KEYS);
+      if (map != null) {
+        supervisorHome = path(map.get("home"), "supervisor.home");
+      }
+    }
     List<Process> processes = processes(top.get("processes"), root);
 
     if (processes.stream().anyMatch(p -> p.port().isPresent()) && environment.containsKey("PORT")) {
@@ -133,6 +142,7 @@ public final class DescriptorValidator {
         environment,
         log,
         respawn,
+        supervisorHome,
         processes,
         new Origin(file, positions, lines));
   }

@@ -11,8 +11,34 @@ import dev.procgen.model.Origin;
  * @param column 1-based column in characters, or 0 with {@code line}
  * @param message what is wrong: the key, what was expected and what was found
  * @param sourceLine the text of {@code line}, or empty
+ * @param severity an error, which stops the run, or a warning, which is printed and lets it go on
  */
-public record Diagnostic(String file, int line, int column, String message, String sourceLine) {
+public record Diagnostic(String file, int line, int column, String message, String sourceLine, Severity severity) {
+
+  /** How bad a diagnostic is. */
+  public enum Severity {
+    /** The run fails with status 1 and writes nothing. */
+    ERROR,
+    /** The run goes on; the user is told of a difference they should know about. */
+    WARNING
+  }
+
+  /** Creates an error. */
+  public Diagnostic(String file, int line, int column, String message, String sourceLine) {
+    this(file, line, column, message, sourceLine, Severity.ERROR);
+  }
+
+  /**
+   * Returns a warning at the position that {@code origin} records for {@code key}, or for the
+   * whole file when the descriptor does not write the key.
+   */
+  public static Diagnostic warningAt(Origin origin, String key, String message) {
+    if (!origin.positions().containsKey(key)) {
+      return new Diagnostic(origin.file(), 0, 0, message, "", Severity.WARNING);
+    }
+    Origin.Position p = origin.at(key);
+    return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()), Severity.WARNING);
+  }
 
   /** Returns a diagnostic for a whole file, with no position. */
   public static Diagnostic ofFile(String file, String message) {
@@ -30,11 +56,12 @@ public record Diagnostic(String file, int line, int column, String message, Stri
    * source line, caret). No trailing newline.
    */
   public String format() {
+    String label = severity == Severity.ERROR ? ": error: " : ": warning: ";
     if (line <= 0) {
-      return file + ": error: " + message;
+      return file + label + message;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(file).append(':').append(line).append(':').append(column).append(": error: ").append(message);
+    sb.append(file).append(':').append(line).append(':').append(column).append(label).append(message);
     if (!sourceLine.isEmpty()) {
       sb.append('\n').append(sourceLine).append('\n');
       // Keep tabs so that the caret lines up under the column whatever the terminal's tab width.

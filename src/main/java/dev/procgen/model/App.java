@@ -28,6 +28,8 @@ import java.util.Optional;
  * respawn:
  *   limit: 10
  *   interval: 5
+ * supervisor:
+ *   home: /home/user/supervisor
  * processes:
  *   web:
  *     command: python manage.py run_gunicorn
@@ -47,6 +49,8 @@ import java.util.Optional;
  * @param environment variables passed to every process exactly as written, in descriptor order
  * @param log where and how much the processes log
  * @param respawn the restart limit
+ * @param supervisorHome the absolute directory of a per-app supervisord's config, socket, pidfile
+ *     and log; empty means the system supervisord's layout
  * @param processes the processes, in descriptor order, at least one
  * @param origin where the values came from, for error messages
  */
@@ -61,6 +65,7 @@ public record App(
     Map<String, String> environment,
     LogSettings log,
     Respawn respawn,
+    Optional<String> supervisorHome,
     List<Process> processes,
     Origin origin) {
 
@@ -76,6 +81,7 @@ public record App(
     HostPaths.requireAbsolute(binDir, "bin_dir");
     directory.ifPresent(d -> HostPaths.requireAbsolute(d, "directory"));
     virtualenv.ifPresent(v -> HostPaths.requireAbsolute(v, "virtualenv"));
+    supervisorHome.ifPresent(h -> HostPaths.requireAbsolute(h, "supervisor.home"));
   }
 
   /** Returns every instance of every process, in descriptor order. */

@@ -1,19 +1,16 @@
 package dev.procgen.target;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Quotes strings as bash words that stand for exactly that string.
  *
- * <p>The rules are bash's, from the bash(1) manual, section QUOTING: a word of only the characters
- * {@code [A-Za-z0-9_@%+=:,./-]} needs no quoting; inside single quotes every character is literal
- * and a single quote is written as {@code '\''}; ANSI-C quoting {@code $'…'} is used only when the
- * string holds control characters, so that the script stays one line per statement.
+ * <p>The rules are bash's, from the bash(1) manual, section QUOTING: a string without control
+ * characters is quoted as POSIX sh quotes it ({@link ShQuoting}); ANSI-C quoting {@code $'…'} is
+ * used only when the string holds control characters, so that the script stays one line per
+ * statement.
  */
 public final class ShellQuoting {
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
-
   private ShellQuoting() {}
 
   /**
@@ -26,11 +23,8 @@ public final class ShellQuoting {
     if (value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a NUL character cannot be passed to a process");
     }
-    if (SAFE.matcher(value).matches()) {
-      return value;
-    }
-    if (value.chars().noneMatch(ShellQuoting::isControl)) {
-      return "'" + value.replace("'", "'\\''") + "'";
+    if (ShQuoting.canCarry(value)) {
+      return ShQuoting.quote(value);
     }
     StringBuilder sb = new StringBuilder("$'");
     for (int i = 0; i < value.length(); i++) {

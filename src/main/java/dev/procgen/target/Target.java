@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Each target lives in one class in this package and one template folder {@code
  * src/main/templates/<id>/}. Rendering is pure: it returns text and never touches the file system.
  */
-public sealed interface Target permits Upstart, Bash {
+public sealed interface Target permits Upstart, Supervisor, RcLocal, Bash {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -26,6 +26,22 @@ public sealed interface Target permits Upstart, Bash {
   List<Diagnostic> check(App app);
 
   /**
+   * Returns every problem of one run's apps for this target: each app's {@link #check} and,
+   * for targets that render one file for several apps, the conflicts between them.
+   */
+  default List<Diagnostic> check(List<App> apps) {
+    return apps.stream().flatMap(a -> check(a).stream()).toList();
+  }
+
+  /**
+   * Returns a warning for every way this target renders {@code app} less exactly than the
+   * descriptor says, for example a respawn limit the init system can only approximate.
+   */
+  default List<Diagnostic> warnings(App app) {
+    return List.of();
+  }
+
+  /**
    * Renders every app into this target's files.
    *
    * @param apps the apps of one run, with distinct names, each of which passed {@link #check}
@@ -35,7 +51,7 @@ public sealed interface Target permits Upstart, Bash {
 
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
-    return List.of(new Upstart(), new Bash());
+    return List.of(new Upstart(), new Supervisor(), new RcLocal(), new Bash());
   }
 
   /** Returns the target with the id {@code id}, if there is one. */

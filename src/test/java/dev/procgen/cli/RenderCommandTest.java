@@ -51,7 +51,13 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "all", "--out", "/out");
       assertEquals(0, r.exit(), r.err());
-      assertEquals("/out/upstart/django-project.conf\n/out/bash/django-project.sh\n", r.out());
+      assertEquals(String.join("\n",
+          "/out/upstart/django-project.conf",
+          "/out/supervisor/supervisord.conf",
+          "/out/supervisor/conf.d/django-project.conf",
+          "/out/rclocal/django-project.sh",
+          "/out/bash/django-project.sh",
+          ""), r.out());
     }
   }
 
@@ -65,7 +71,9 @@ class RenderCommandTest {
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/bash/django-project.sh"))));
       assertEquals("rw-r--r--", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
-      assertEquals(2, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rclocal/django-project.sh"))));
+      assertEquals(5, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 
@@ -85,7 +93,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "nosuch");
       assertEquals(2, r.exit());
-      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, bash\n"), r.err());
+      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, supervisor, rclocal, bash\n"), r.err());
     }
   }
 

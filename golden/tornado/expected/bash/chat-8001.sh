@@ -1,0 +1,9 @@
+#!/bin/bash -e
+LOGFILE=/home/chat/logs/chat-8001.log
+LOGDIR=/home/chat/logs
+PROJECTDIR=/home/chat/app
+
+export PORT=8001
+cd "$PROJECTDIR"
+test -d "$LOGDIR" || mkdir -p "$LOGDIR"
+exec python -m chat.chatdemo --port=8001 --log_file_prefix=/home/chat/logs/chat-8001.log >>"$LOGFILE" 2>&1
