@@ -38,6 +38,12 @@ final class Supervisor implements Target {
   static final int GUNICORN_STOP_WAIT_SECONDS = 35;
   static final int STOP_WAIT_SECONDS = 10;
   private static final String PROCESS_NUM = "%(process_num)s";
+  /**
+   * supervisord reaps an exited child only at its next tick, up to a second late, and with
+   * {@code startsecs=1} it may first mark a process that died at once as RUNNING, which resets
+   * the retry count; the real-supervisord test showed this with 4.2.5. Two seconds leaves a tick.
+   */
+  static final int MIN_STARTSECS = 2;
 
   @Override
   public String id() {
@@ -217,7 +223,7 @@ final class Supervisor implements Target {
     program.put("startretries", app.respawn().limit());
     program.put("stopwaitsecs", p.server().isPresent() ? GUNICORN_STOP_WAIT_SECONDS : STOP_WAIT_SECONDS);
     program.put("logfile", multi
-        ? plain(HostPaths.join(app.log().dir(), "")) + "%(process_name)s.log"
+        ? plain(HostPaths.join(app.log().dir(), app.processPrefix(p))) + "-" + PROCESS_NUM + ".log"
         : plain(app.logFile(first)));
     return program;
   }
@@ -226,9 +232,13 @@ final class Supervisor implements Target {
     return multi ? SupervisorQuoting.commandWord(w, Process.PORT_PLACEHOLDER, PROCESS_NUM) : SupervisorQuoting.commandWord(w);
   }
 
-  /** Seconds a start must survive to count as started: the interval spread over the limit. */
+  /**
+   * Seconds a start must survive to count as started: the interval spread over the limit, but at
+   * least {@link #MIN_STARTSECS}.
+   */
   static int startsecs(App app) {
-    return Math.max(1, (app.respawn().interval() + app.respawn().limit() - 1) / app.respawn().limit());
+    int spread = (app.respawn().interval() + app.respawn().limit() - 1) / app.respawn().limit();
+    return Math.max(MIN_STARTSECS, spread);
   }
 
   private static String respawnText(App app) {

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  *       comment), whatever quotes surround it, and strips white space at both ends of a value;
  *   <li>every value is then %-formatted, so a literal {@code %} is written {@code %%} and {@code
  *       %(process_num)s} expands to the instance number;
+ *   <li>before that, {@code UnhosedConfigParser.expand_here} replaces the text {@code %(here)s}
+ *       by the config file's folder wherever it stands, even after {@code %}, so no escaped value
+ *       may contain that text: a command word breaks it with an empty quoted piece, and a value
+ *       elsewhere that holds {@code %(here)s} cannot be written;
  *   <li>{@code command=} is split by {@code shlex.split} in POSIX mode: adjacent quoted pieces
  *       join into one word, and a backslash is literal inside single quotes;
  *   <li>{@code environment=} is split by {@code shlex.shlex} in non-POSIX mode, {@code KEY=value}
@@ -27,21 +31,25 @@ import java.util.regex.Pattern;
  */
 public final class SupervisorQuoting {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
+  private static final String HERE = "%(here)s";
 
   private SupervisorQuoting() {}
 
-  /** Returns true when {@code value} has no control character, which no config line can hold. */
+  /**
+   * Returns true when {@code value} has no control character other than tab: a config line
+   * cannot hold a line break, and the others would be unreadable in review.
+   */
   public static boolean hasNoControl(String value) {
-    return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    return value.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
   }
 
   /**
    * Returns a plain value (a path, a user name) as supervisord must read it back, or empty when
-   * it cannot: it has control characters, white space at either end, or white space before
-   * {@code ;} or {@code #}.
+   * it cannot: it has control characters, white space at either end, white space before {@code
+   * ;} or {@code #}, or the text {@code %(here)s}.
    */
   public static Optional<String> plain(String value) {
-    if (!hasNoControl(value) || hasInlineComment(value)
+    if (!hasNoControl(value) || hasInlineComment(value) || value.contains(HERE)
         || (!value.isEmpty() && (isPySpace(value.charAt(0)) || isPySpace(value.charAt(value.length() - 1))))) {
       return Optional.empty();
     }
@@ -82,7 +90,7 @@ public final class SupervisorQuoting {
    * it there (see the class comment).
    */
   public static Optional<String> environmentValue(String value) {
-    if (!hasNoControl(value) || hasInlineComment(value)) {
+    if (!hasNoControl(value) || hasInlineComment(value) || value.contains(HERE)) {
       return Optional.empty();
     }
     if (!value.isEmpty() && ("'\"".indexOf(value.charAt(0)) >= 0 || "'\"".indexOf(value.charAt(value.length() - 1)) >= 0)) {
@@ -111,6 +119,9 @@ public final class SupervisorQuoting {
         sb.append("'\\''");
       } else {
         if ((c == ';' || c == '#') && i > 0 && isPySpace(word.charAt(i - 1))) {
+          sb.append("''");
+        }
+        if (c == '(' && i > 0 && word.charAt(i - 1) == '%' && word.startsWith(HERE.substring(1), i)) {
           sb.append("''");
         }
         sb.append(c);

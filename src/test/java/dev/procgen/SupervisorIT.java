@@ -1,0 +1,206 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the supervisor target's output under a real supervisord (Debian's supervisor 4.2.5) whose
+ * home is a temp dir: names, exact argv and environment, restarts and respawn limits.
+ */
+class SupervisorIT {
+  /** Values supervisord's own parsing would mangle if they were written naively. */
+  static final List<String> HOSTILE = List.of(
+      "a\"b$c%d", "x ;y #z", "50%", "it's", "", " lead", "trail ", "%(here)s", "%%", "$HOME", "`id`", "a\\b",
+      "\"quoted\"", "'single'", "both ' and \"", "a,b", "k=v", "tab\there", "é ü 中文", "#start", ";start", "x\t;y");
+
+  @TempDir Path tmp;
+
+  private int render(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("render"));
+    all.addAll(List.of(args));
+    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    return exit;
+  }
+
+  private String user() throws Exception {
+    return RunScriptIT.run("id", "-un").strip();
+  }
+
+  private Map<String, String> hostileEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < HOSTILE.size(); i++) {
+      env.put(String.format("P_%02d", i), HOSTILE.get(i));
+    }
+    return env;
+  }
+
+  private String descriptor(String app, Path reports, Map<String, String> env, String extra, String processes) throws Exception {
+    StringBuilder y = new StringBuilder();
+    y.append("app: ").append(app).append('\n')
+        .append("user: ").append(user()).append('\n')
+        .append("directory: ").append(tmp).append('\n')
+        .append("bin_dir: ").append(tmp.resolve("bin")).append('\n')
+        .append("log:\n  dir: ").append(Files.createDirectories(tmp.resolve("logs"))).append('\n')
+        .append("supervisor:\n  home: ").append(tmp.resolve("home")).append('\n')
+        .append(extra);
+    if (!env.isEmpty()) {
+      y.append("environment:\n");
+      env.forEach((k, v) -> y.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
+    }
+    y.append("processes:\n").append(processes);
+    return y.toString();
+  }
+
+  private static String probeCommand(Path probe, Path reports, List<String> args) {
+    StringBuilder y = new StringBuilder("    command:\n");
+    for (String w : List.of(Probe.PYTHON.toString(), probe.toString(), reports.toString())) {
+      y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(w)).append('\n');
+    }
+    for (String a : args) {
+      y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(a)).append('\n');
+    }
+    return y.toString();
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void tornadoGroupRunsWithExactValuesRestartsAndGroupRestart() throws Exception {
+    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Path probe = Probe.write(tmp);
+    Map<String, String> env = hostileEnvironment();
+    List<String> args = new ArrayList<>(List.of("--port={port}"));
+    args.addAll(HOSTILE);
+    String yaml = descriptor("chat", reports, env, "",
+        "  chat:\n" + probeCommand(probe, reports, args) + "    instances: 4\n    port: 8000\n");
+    Path file = Files.writeString(tmp.resolve("chat.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+
+    List<String> names = List.of("chat:chat-8000", "chat:chat-8001", "chat:chat-8002", "chat:chat-8003");
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      Map<String, String[]> status = supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"),
+          Duration.ofSeconds(60), "all four instances RUNNING");
+      assertEquals(names, List.copyOf(status.keySet()), "exactly the four instances, in the chat group");
+
+      for (int i = 0; i < 4; i++) {
+        String port = Integer.toString(8000 + i);
+        Probe.Report report = awaitReport(reports, port);
+        List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port));
+        expectedArgv.addAll(HOSTILE);
+        assertEquals(expectedArgv, report.argv(), "argv of chat-" + port);
+        Map<String, String> expectedEnv = new LinkedHashMap<>(env);
+        expectedEnv.put("PORT", port);
+        assertEquals(new java.util.TreeMap<>(expectedEnv), new java.util.TreeMap<>(report.env()), "environment of chat-" + port);
+        assertEquals(tmp.toString(), report.cwd());
+      }
+
+      // kill -9 of one instance: supervisord starts it again.
+      String oldPid = status.get("chat:chat-8000")[1];
+      RunScriptIT.run("kill", "-9", oldPid);
+      supervisord.awaitStatus(s -> s.get("chat:chat-8000")[0].equals("RUNNING") && !s.get("chat:chat-8000")[1].equals(oldPid),
+          Duration.ofSeconds(30), "chat:chat-8000 restarted after kill -9");
+
+      // supervisorctl restart chat:* restarts the whole group.
+      Map<String, String[]> before = supervisord.status();
+      String out = supervisord.ctl("restart", "chat:*");
+      Map<String, String[]> after = supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"),
+          Duration.ofSeconds(60), "the group RUNNING after restart chat:*");
+      for (String n : names) {
+        assertNotEquals(before.get(n)[1], after.get(n)[1], n + " must have a new PID after restart chat:*: " + out);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void twoAppsRunUnderOneSupervisordWithAVirtualenv() throws Exception {
+    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
+    Path venv = tmp.resolve("venv");
+    Process mkvenv = new ProcessBuilder(Probe.PYTHON.toString(), "-m", "venv", venv.toString()).redirectErrorStream(true).start();
+    String venvOut = new String(mkvenv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!mkvenv.waitFor(60, TimeUnit.SECONDS) || mkvenv.exitValue() != 0) {
+      Tools.unavailable("python3 -m venv failed (Debian package python3-venv): " + venvOut);
+    }
+    Path reportsA = Files.createDirectories(tmp.resolve("reports-a"));
+    Path reportsB = Files.createDirectories(tmp.resolve("reports-b"));
+    Path probe = Probe.write(tmp);
+    // App a runs plain "python" from its virtualenv; app b gets the hostile environment.
+    String a = descriptor("alpha", reportsA, Map.of(), "virtualenv: " + venv + "\n",
+        "  web:\n    command: python " + probe + " " + reportsA + " one\n");
+    String b = descriptor("beta", reportsB, hostileEnvironment(), "",
+        "  worker:\n" + probeCommand(probe, reportsB, List.of("two")));
+    Path fa = Files.writeString(tmp.resolve("a.yaml"), a);
+    Path fb = Files.writeString(tmp.resolve("b.yaml"), b);
+    render(fa.toString(), fb.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    try (var files = Files.list(tmp.resolve("out/supervisor/conf.d"))) {
+      assertEquals(List.of("alpha.conf", "beta.conf"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+
+    List<String> names = List.of("alpha:alpha", "beta:beta");
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "both apps RUNNING");
+      Probe.Report ra = awaitReport(reportsA, "once");
+      assertEquals(List.of("one"), ra.argv());
+      assertEquals(venv.toString(), ra.prefix(), "python must come from the virtualenv");
+      assertEquals(venv.toString(), ra.env().get("VIRTUAL_ENV"));
+      Probe.Report rb = awaitReport(reportsB, "once");
+      assertEquals(List.of("two"), rb.argv());
+      assertEquals(new java.util.TreeMap<>(hostileEnvironment()), new java.util.TreeMap<>(rb.env()));
+    }
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aCrashingProcessIsGivenUpAfterTheRespawnLimit() throws Exception {
+    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Path probe = Probe.write(tmp);
+    String yaml = descriptor("crash", reports, Map.of("PROBE_EXIT", "1"), "respawn:\n  limit: 3\n  interval: 3\n",
+        "  web:\n" + probeCommand(probe, reports, List.of()));
+    Path file = Files.writeString(tmp.resolve("crash.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> "FATAL".equals(s.getOrDefault("crash:crash", new String[] {""})[0]),
+          Duration.ofSeconds(60), "crash:crash FATAL after its respawn limit");
+      String log = Files.readString(tmp.resolve("home/supervisord.log"));
+      assertEquals(4, log.split("spawned: 'crash'", -1).length - 1,
+          "one start and three restarts before giving up:\n" + log);
+    }
+  }
+
+  private static Probe.Report awaitReport(Path dir, String name) throws IOException, InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      Probe.Report r = Probe.read(dir, name);
+      if (r != null) {
+        return r;
+      }
+      Thread.sleep(100);
+    }
+    assertTrue(false, "no report " + name + " in " + dir);
+    return null;
+  }
+}

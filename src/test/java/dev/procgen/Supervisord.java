@@ -1,0 +1,124 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real supervisord (Debian package {@code supervisor}) started in the foreground on a config in
+ * a temp dir, so that the test owns its PID; never the system's supervisord.
+ */
+final class Supervisord implements AutoCloseable {
+  private final Path config;
+  private final Process process;
+  private final Path console;
+
+  private Supervisord(Path config, Process process, Path console) {
+    this.config = config;
+    this.process = process;
+    this.console = console;
+  }
+
+  /** Starts {@code supervisord -n -c config}, logging its console to {@code console}. */
+  static Supervisord start(Path config, Path console) throws IOException {
+    Path supervisord = Tools.require("supervisord", "Debian package supervisor");
+    Tools.require("supervisorctl", "Debian package supervisor");
+    Process p = new ProcessBuilder(supervisord.toString(), "-n", "-c", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(console.toFile())
+        .start();
+    return new Supervisord(config, p, console);
+  }
+
+  /** Runs supervisorctl against this supervisord and returns its output; bounded to 30 s. */
+  String ctl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("supervisorctl", "-c", config.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("supervisorctl " + String.join(" ", args) + " did not finish in 30 s");
+    }
+    return out;
+  }
+
+  /** Returns process name to state and PID (0 when not running), from {@code supervisorctl status}. */
+  Map<String, String[]> status() throws IOException, InterruptedException {
+    Map<String, String[]> states = new LinkedHashMap<>();
+    for (String line : ctl("status").split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 2 && !line.isBlank()) {
+        String pid = "0";
+        for (int i = 2; i + 1 < f.length; i++) {
+          if (f[i].equals("pid")) {
+            pid = f[i + 1].replace(",", "");
+          }
+        }
+        // supervisorctl shows group:name as plain name when both are the same.
+        String name = f[0].contains(":") ? f[0] : f[0] + ":" + f[0];
+        states.put(name, new String[] {f[1], pid});
+      }
+    }
+    return states;
+  }
+
+  /** Polls {@link #status} until {@code done} holds, or fails after {@code limit}. */
+  Map<String, String[]> awaitStatus(Predicate<Map<String, String[]>> done, Duration limit, String what)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Map<String, String[]> last = Map.of();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        fail("supervisord exited with " + process.exitValue() + " while waiting for " + what + ":\n"
+            + Files.readString(console));
+      }
+      last = status();
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    StringBuilder sb = new StringBuilder();
+    last.forEach((k, v) -> sb.append(k).append(' ').append(String.join(" ", v)).append('\n'));
+    fail("timed out after " + limit + " waiting for " + what + "; last status:\n" + sb);
+    return last;
+  }
+
+  /** Returns true while supervisord runs. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    Processes.stop(process, 30);
+  }
+
+  static boolean allIn(Map<String, String[]> status, List<String> names, String state) {
+    return names.stream().allMatch(n -> status.containsKey(n) && status.get(n)[0].equals(state));
+  }
+
+  /** Copies a rendered supervisor folder (supervisord.conf and conf.d) into {@code home}. */
+  static Path install(Path renderedSupervisorDir, Path home) throws IOException {
+    Files.createDirectories(home.resolve("conf.d"));
+    try (var files = Files.walk(renderedSupervisorDir)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Path target = home.resolve(renderedSupervisorDir.relativize(p).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(p, target);
+      }
+    }
+    return home.resolve("supervisord.conf");
+  }
+}
