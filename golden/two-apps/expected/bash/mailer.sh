@@ -4,7 +4,7 @@ LOGDIR=/var/log/mailer
 PROJECTDIR=/srv/mailer
 
 export PYTHONPATH=/srv/mailer/lib
-export SMTP_PASSWORD='a"b$c%d'
+export SMTP_PASSWORD="a\"b\$c%d"
 export GREETING='x ;y #z'
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"

@@ -66,6 +66,22 @@ public final class Cli implements AutoCloseable {
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Runs {@code procgen render ARGS} on the real file system, for tests that hand the output to
+   * real tools, and fails the test unless it succeeds.
+   */
+  public static void renderOnDisk(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("render"));
+    all.addAll(java.util.List.of(args));
+    int exit;
+    try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = Main.run(java.nio.file.FileSystems.getDefault(), o, e, all.toArray(String[]::new));
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
+  }
+
   /** Returns every regular file below {@code dir} by its relative path, with its bytes as text. */
   public Map<String, String> tree(String dir) {
     Map<String, String> files = new TreeMap<>();

@@ -28,11 +28,7 @@ class RcLocalIT {
   private Path render(String yaml, String name) throws Exception {
     Path descriptor = Files.writeString(tmp.resolve(name + ".yaml"), yaml);
     Path out = tmp.resolve("out-" + name);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        "render", descriptor.toString(), "--target", "rclocal", "--out", out.toString());
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    Cli.renderOnDisk(descriptor.toString(), "--target", "rclocal", "--out", out.toString());
     return out.resolve("rclocal");
   }
 

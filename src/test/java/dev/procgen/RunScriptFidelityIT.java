@@ -63,11 +63,10 @@ class RunScriptFidelityIT {
     Files.writeString(descriptor, yaml.toString());
 
     Path out = tmp.resolve("out");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        "render", descriptor.toString(), "--target", "bash", "--out", out.toString());
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bash", "--out", out.toString());
+
+    Path shellcheck = Tools.require("shellcheck", "Debian package shellcheck");
+    RunScriptShellcheckIT.assertClean(List.of(shellcheck.toString(), out.resolve("bash/probe.sh").toString()));
 
     Process p = new ProcessBuilder(out.resolve("bash/probe.sh").toString()).redirectErrorStream(true).start();
     String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

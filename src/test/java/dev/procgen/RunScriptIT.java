@@ -93,11 +93,7 @@ class RunScriptIT {
     Files.writeString(descriptorFile, descriptor);
 
     Path out = tmp.resolve("out");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        "render", descriptorFile.toString(), "--target", "bash", "--out", out.toString());
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    Cli.renderOnDisk(descriptorFile.toString(), "--target", "bash", "--out", out.toString());
 
     // Install the run script where the Upstart job execs it from, as an operator would.
     Files.createDirectories(binDir);

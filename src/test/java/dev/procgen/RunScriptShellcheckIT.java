@@ -29,13 +29,10 @@ class RunScriptShellcheckIT {
         continue;
       }
       Path out = tmp.resolve(caseDir.getFileName().toString());
-      List<String> args = new ArrayList<>(List.of("render"));
+      List<String> args = new ArrayList<>();
       Golden.descriptors(caseDir).forEach(d -> args.add(d.toString()));
       args.addAll(List.of("--target", "bash", "--out", out.toString()));
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
-          new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
-      assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+      Cli.renderOnDisk(args.toArray(String[]::new));
       try (Stream<Path> scripts = Files.list(out.resolve("bash"))) {
         for (Path script : scripts.sorted().toList()) {
           String name = caseDir.getFileName() + "/" + script.getFileName();

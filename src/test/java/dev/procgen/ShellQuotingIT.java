@@ -3,6 +3,7 @@ package dev.procgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.procgen.target.ShellQuoting;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,17 @@ class ShellQuotingIT {
       values.add(sb.toString());
     }
     assertRoundTrip(values);
+  }
+
+  @Test
+  void quotedWordsAreCleanUnderShellcheck(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path shellcheck = Tools.require("shellcheck", "Debian package shellcheck");
+    StringBuilder script = new StringBuilder("#!/bin/bash\n");
+    for (String v : HOSTILE) {
+      script.append("printf '%s\\0' ").append(ShellQuoting.quote(v)).append('\n');
+    }
+    Path file = java.nio.file.Files.writeString(tmp.resolve("words.sh"), script.toString());
+    RunScriptShellcheckIT.assertClean(List.of(shellcheck.toString(), file.toString()));
   }
 
   private static void assertRoundTrip(List<String> values) throws Exception {

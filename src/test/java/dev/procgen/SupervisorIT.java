@@ -33,14 +33,8 @@ class SupervisorIT {
 
   @TempDir Path tmp;
 
-  private int render(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("render"));
-    all.addAll(List.of(args));
-    int exit = Main.run(FileSystems.getDefault(), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-    return exit;
+  private static void render(String... args) {
+    Cli.renderOnDisk(args);
   }
 
   private String user() throws Exception {
