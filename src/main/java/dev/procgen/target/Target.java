@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Each target lives in one class in this package and one template folder {@code
  * src/main/templates/<id>/}. Rendering is pure: it returns text and never touches the file system.
  */
-public sealed interface Target permits Upstart, Supervisor, RcLocal, Bash {
+public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Bash {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -51,7 +51,7 @@ public sealed interface Target permits Upstart, Supervisor, RcLocal, Bash {
 
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
-    return List.of(new Upstart(), new Supervisor(), new RcLocal(), new Bash());
+    return List.of(new Upstart(), new Systemd(), new Supervisor(), new RcLocal(), new Bash());
   }
 
   /** Returns the target with the id {@code id}, if there is one. */

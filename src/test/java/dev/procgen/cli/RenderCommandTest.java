@@ -53,6 +53,8 @@ class RenderCommandTest {
       assertEquals(0, r.exit(), r.err());
       assertEquals(String.join("\n",
           "/out/upstart/django-project.conf",
+          "/out/systemd/django-project-web.service",
+          "/out/systemd/django-project.target",
           "/out/supervisor/supervisord.conf",
           "/out/supervisor/conf.d/django-project.conf",
           "/out/rclocal/django-project.sh",
@@ -73,7 +75,7 @@ class RenderCommandTest {
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rclocal/django-project.sh"))));
-      assertEquals(5, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      assertEquals(7, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 
@@ -93,7 +95,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "nosuch");
       assertEquals(2, r.exit());
-      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, supervisor, rclocal, bash\n"), r.err());
+      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash\n"), r.err());
     }
   }
 

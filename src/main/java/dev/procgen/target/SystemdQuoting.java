@@ -1,0 +1,97 @@
+package dev.procgen.target;
+
+import java.util.regex.Pattern;
+
+/**
+ * Quotes values for systemd unit files, by systemd.syntax(7), systemd.service(5) ("Command
+ * lines") and systemd.exec(5) ({@code Environment=}), as systemd 252 reads them.
+ *
+ * <ul>
+ *   <li>{@code %} starts a specifier in every setting, so a literal one is {@code %%};
+ *   <li>in {@code ExecStart=}, {@code $} starts a variable ({@code $NAME} as a whole word, {@code
+ *       ${NAME}} anywhere), so a literal one is {@code $$}, and a lone {@code ;} separates
+ *       commands, so a literal one is {@code \;};
+ *   <li>a word or assignment may be double-quoted; inside, {@code \"} and {@code \\} are
+ *       C-style escapes, and {@code '} is plain;
+ *   <li>in {@code Environment="K=v"} the whole assignment is quoted and {@code $} is plain.
+ * </ul>
+ *
+ * <p>Control characters and line breaks are refused: the issue's rule is that a unit never carries
+ * them, even where a C escape could spell them.
+ */
+public final class SystemdQuoting {
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
+
+  private SystemdQuoting() {}
+
+  /** Returns true when {@code value} has no control character, so a unit can carry it. */
+  public static boolean canCarry(String value) {
+    return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
+  /**
+   * Returns a plain setting value ({@code Description=}, {@code User=}, {@code
+   * WorkingDirectory=}) with specifiers escaped.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String plain(String value) {
+    require(value);
+    return value.replace("%", "%%");
+  }
+
+  /**
+   * Returns one {@code ExecStart=} word that systemd turns back into exactly {@code word}.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String execWord(String word) {
+    require(word);
+    if (word.equals(";")) {
+      return "\\;";
+    }
+    String escaped = word.replace("%", "%%").replace("$", "$$");
+    if (SAFE.matcher(word).matches()) {
+      return escaped;
+    }
+    return "\"" + escaped.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * Like {@link #execWord}, but each {@code placeholder} in {@code word} becomes the specifier
+   * {@code specifier} (for example {@code {port}} becomes {@code %i}).
+   */
+  public static String execWord(String word, String placeholder, String specifier) {
+    if (!word.contains(placeholder)) {
+      return execWord(word);
+    }
+    String[] pieces = word.split(Pattern.quote(placeholder), -1);
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        sb.append(specifier);
+      }
+      require(pieces[i]);
+      sb.append(pieces[i].replace("%", "%%").replace("$", "$$").replace("\\", "\\\\").replace("\"", "\\\""));
+    }
+    return sb.append('"').toString();
+  }
+
+  /**
+   * Returns {@code "NAME=value"} for {@code Environment=}, quoted so that systemd passes exactly
+   * {@code value}.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String environment(String name, String value) {
+    require(value);
+    String assignment = name + "=" + value;
+    return "\"" + assignment.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static void require(String value) {
+    if (!canCarry(value)) {
+      throw new IllegalArgumentException("a systemd unit cannot carry control characters");
+    }
+  }
+}
