@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A small Python program that records what it was started with (argv, the {@code P_*} and a few
  * other environment variables, its working directory and interpreter prefix) into {@code
- * <dir>/<PORT or "once">}, then stays alive until it is stopped.
+ * <dir>/<PORT or "once">}, appends that name to {@code <dir>/starts}, then stays alive until it is
+ * stopped (or, with {@code PROBE_EXIT} set, exits with status 3).
  */
 final class Probe {
   static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -37,6 +38,8 @@ final class Probe {
             f.write(b"--cwd--\\0" + os.fsencode(os.getcwd()) + b"\\0")
             f.write(b"--prefix--\\0" + os.fsencode(sys.prefix) + b"\\0")
         os.rename(tmp, os.path.join(report_dir, name))
+        with open(os.path.join(report_dir, "starts"), "a") as f:
+            f.write(name + "\\n")
         if os.environ.get("PROBE_EXIT"):
             sys.exit(3)
         while True:

@@ -1,0 +1,148 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * systemd 252 booted as PID 1 of a private PID and mount namespace, with the units under test in
+ * its {@code /run/systemd/system}.
+ *
+ * <p>Inside, {@code /run}, {@code /tmp} and {@code /var/tmp} are fresh tmpfs and the tmpfiles and
+ * logind units are masked, so it never touches the host's files; the test's work folder is moved
+ * back over the fresh {@code /tmp} so that the units and the test see the same files. It is ended
+ * with SIGKILL to its PID from outside, which ends the whole namespace.
+ */
+final class LiveSystemd implements AutoCloseable {
+  private static final String BOOT = """
+      #!/bin/sh
+      set -eu
+      mount --make-rprivate /
+      # Keep the work folder reachable under the fresh /tmp: hold it on a private tmpfs, then move it back.
+      mount -t tmpfs tmpfs /mnt
+      mkdir /mnt/work
+      mount --bind "$PROCGEN_WORK" /mnt/work
+      mount -t tmpfs tmpfs /run
+      mount -t tmpfs tmpfs /tmp
+      mount -t tmpfs tmpfs /var/tmp
+      mkdir -p "$PROCGEN_WORK"
+      mount --move /mnt/work "$PROCGEN_WORK"
+      mkdir -p /run/systemd/system
+      for unit in systemd-tmpfiles-setup.service systemd-tmpfiles-clean.timer \\
+          systemd-tmpfiles-setup-dev.service systemd-logind.service; do
+        ln -s /dev/null "/run/systemd/system/$unit"
+      done
+      cp "$PROCGEN_UNITS"/* /run/systemd/system/
+      exec /lib/systemd/systemd --system --unit=basic.target
+      """;
+
+  private final Process unshare;
+  private final long pid;
+
+  private LiveSystemd(Process unshare, long pid) {
+    this.unshare = unshare;
+    this.pid = pid;
+  }
+
+  /** Skips (locally) or fails (on CI) unless this machine can boot systemd in a namespace. */
+  static void requireTools() throws Exception {
+    Tools.require("unshare", "Debian package util-linux");
+    Tools.require("nsenter", "Debian package util-linux");
+    Tools.require("/lib/systemd/systemd", "Debian package systemd");
+    if (!RunScriptIT.run("id", "-u").strip().equals("0")) {
+      Tools.unavailable("booting systemd in a private namespace needs root");
+    }
+  }
+
+  /** Boots systemd with every file in {@code units}, and waits until it is running. */
+  static LiveSystemd boot(Path work, Path units) throws Exception {
+    requireTools();
+    Path script = work.resolve("boot.sh");
+    Files.writeString(script, BOOT);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "--mount", script.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("systemd.console").toFile());
+    pb.environment().put("PROCGEN_WORK", work.toString());
+    pb.environment().put("PROCGEN_UNITS", units.toString());
+    Process unshare = pb.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Optional<ProcessHandle> init = Optional.empty();
+    while (init.isEmpty() && System.nanoTime() < deadline && unshare.isAlive()) {
+      init = unshare.children().findFirst();
+      Thread.sleep(50);
+    }
+    if (init.isEmpty()) {
+      unshare.destroyForcibly();
+      fail("systemd did not start: " + Files.readString(work.resolve("systemd.console")));
+    }
+    LiveSystemd systemd = new LiveSystemd(unshare, init.get().pid());
+    try {
+      systemd.await(s -> s.equals("running") || s.equals("degraded"), Duration.ofSeconds(60), "system running",
+          "is-system-running");
+    } catch (Throwable t) {
+      systemd.close();
+      throw t;
+    }
+    return systemd;
+  }
+
+  /** Runs a command inside the namespace, bounded to 30 s, and returns its trimmed output. */
+  String exec(String... command) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p"));
+    full.addAll(List.of(command));
+    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in 30 s");
+    }
+    return out.strip();
+  }
+
+  /** Runs {@code systemctl ARGS} inside and returns its output. */
+  String systemctl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("systemctl"));
+    command.addAll(List.of(args));
+    return exec(command.toArray(String[]::new));
+  }
+
+  /** Returns one property of a unit, as {@code systemctl show -p NAME --value} prints it. */
+  String property(String unit, String name) throws IOException, InterruptedException {
+    return systemctl("show", "-p", name, "--value", unit);
+  }
+
+  /** Polls {@code systemctl ARGS} until its output satisfies {@code done}, or fails. */
+  String await(Predicate<String> done, Duration limit, String what, String... args) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = systemctl(args);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    fail("timed out after " + limit + " waiting for " + what + "; systemctl " + String.join(" ", args) + " said: " + last);
+    return last;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    if (!unshare.waitFor(20, TimeUnit.SECONDS)) {
+      unshare.destroyForcibly();
+      unshare.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

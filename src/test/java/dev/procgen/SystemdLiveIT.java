@@ -1,0 +1,137 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The systemd target's units under a live systemd 252 booted in a private namespace. */
+class SystemdLiveIT {
+  /** Values systemd would mangle or refuse if written naively. */
+  static final List<String> HOSTILE = List.of(
+      "%", "50%", "%i", "%%", "a\"b$c%d", "$HOME", "${HOME}", "$$", "it's", "'", "\"", "\\", "a\\nb", ";", "a;b",
+      " ; ", "x ;y #z", "", " lead", "trail ", "two words", "é ü 中文", "`id`", "#", "{}", "\\;");
+
+  @TempDir Path tmp;
+
+  private Map<String, String> hostileEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < HOSTILE.size(); i++) {
+      env.put(String.format("P_%02d", i), HOSTILE.get(i));
+    }
+    return env;
+  }
+
+  private Path renderUnits(Path units, String name, String yaml) throws Exception {
+    Path file = Files.writeString(tmp.resolve(name + ".yaml"), yaml);
+    Path out = tmp.resolve("out-" + name);
+    Cli.renderOnDisk(file.toString(), "--target", "systemd", "--out", out.toString());
+    Files.createDirectories(units);
+    try (Stream<Path> s = Files.list(out.resolve("systemd"))) {
+      for (Path p : s.toList()) {
+        Files.copy(p, units.resolve(p.getFileName().toString()));
+      }
+    }
+    return out;
+  }
+
+  private static String command(Path probe, Path reports, List<String> args) {
+    StringBuilder y = new StringBuilder("    command:\n");
+    List<String> words = new ArrayList<>(List.of(Probe.PYTHON.toString(), probe.toString(), reports.toString()));
+    words.addAll(args);
+    for (String w : words) {
+      y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(w)).append('\n');
+    }
+    return y.toString();
+  }
+
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void threeInstancesRunRestartAndStopWithExactValues() throws Exception {
+    LiveSystemd.requireTools();
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Path probe = Probe.write(tmp);
+    Path units = tmp.resolve("units");
+    StringBuilder yaml = new StringBuilder("app: probe\ndirectory: " + tmp + "\nenvironment:\n");
+    hostileEnvironment().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
+    List<String> args = new ArrayList<>(List.of("--port={port}", "x{port}y"));
+    args.addAll(HOSTILE);
+    yaml.append("processes:\n  web:\n").append(command(probe, reports, args)).append("    instances: 3\n    port: 8000\n");
+    renderUnits(units, "probe", yaml.toString());
+    Path crashReports = Files.createDirectories(tmp.resolve("crash-reports"));
+    renderUnits(units, "crash", "app: crash\nenvironment:\n  PROBE_EXIT: '1'\nrespawn:\n  limit: 3\n  interval: 10\n"
+        + "processes:\n  web:\n" + command(probe, crashReports, List.of()));
+
+    List<String> instances = List.of("probe-web@8000.service", "probe-web@8001.service", "probe-web@8002.service");
+    try (LiveSystemd systemd = LiveSystemd.boot(tmp, units)) {
+      // 1. Starting the target brings every instance up.
+      systemd.systemctl("start", "probe.target");
+      for (String unit : instances) {
+        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+      }
+
+      // 2. Each instance sees its exact argv and environment.
+      for (int i = 0; i < 3; i++) {
+        String port = Integer.toString(8000 + i);
+        Probe.Report report = awaitReport(reports, port);
+        List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
+        expectedArgv.addAll(HOSTILE);
+        assertEquals(expectedArgv, report.argv(), "argv of instance " + port);
+        Map<String, String> expectedEnv = new TreeMap<>(hostileEnvironment());
+        expectedEnv.put("PORT", port);
+        assertEquals(expectedEnv, new TreeMap<>(report.env()), "environment of instance " + port);
+        assertEquals(tmp.toString(), report.cwd());
+      }
+
+      // 3. kill -9 of a main PID: the service is restarted.
+      String unit = instances.get(0);
+      String pid = systemd.property(unit, "MainPID");
+      systemd.exec("kill", "-9", pid);
+      systemd.await(p -> !p.equals(pid) && !p.equals("0"), Duration.ofSeconds(30), unit + " restarted",
+          "show", "-p", "MainPID", "--value", unit);
+      systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active again", "is-active", unit);
+      assertEquals("1", systemd.property(unit, "NRestarts"));
+
+      // 4. A process that exits at once is restarted until the respawn limit trips.
+      systemd.systemctl("start", "crash.target");
+      systemd.await("failed"::equals, Duration.ofSeconds(60), "crash-web.service failed", "is-active", "crash-web.service");
+      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(),
+          "respawn limit 3: one start and three restarts, then failed (NRestarts="
+              + systemd.property("crash-web.service", "NRestarts") + ")");
+      Thread.sleep(2000);
+      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(), "no start after the unit failed");
+
+      // 5. Stopping the target stops every instance.
+      systemd.systemctl("stop", "probe.target");
+      for (String u : instances) {
+        systemd.await(s -> s.equals("inactive"), Duration.ofSeconds(30), u + " stopped", "is-active", u);
+      }
+      assertNotEquals("", pid);
+    }
+  }
+
+  private static Probe.Report awaitReport(Path dir, String name) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      Probe.Report r = Probe.read(dir, name);
+      if (r != null) {
+        return r;
+      }
+      Thread.sleep(100);
+    }
+    assertTrue(false, "no report " + name + " in " + dir);
+    return null;
+  }
+}
