@@ -54,10 +54,10 @@ class GoldenTest {
   private static void validCase(Path caseDir, String target) throws IOException {
     try (Cli cli = new Cli()) {
       List<String> args = args(cli, caseDir);
-      args.addAll(List.of("--target", target, "--out", "/out"));
+      args.addAll(List.of("--target", target, "--out", "out"));
       Cli.Result result = cli.run(args.toArray(String[]::new));
       assertEquals(0, result.exit(), () -> "render failed: " + result.err());
-      Map<String, String> produced = cli.tree("/out/" + target);
+      Map<String, String> produced = cli.tree("/work/out/" + target);
       Path expectedDir = caseDir.resolve("expected").resolve(target);
       if (Golden.updating()) {
         rewrite(expectedDir, produced);
@@ -82,7 +82,7 @@ class GoldenTest {
   private static void invalidCase(Path caseDir) throws IOException {
     try (Cli cli = new Cli()) {
       List<String> args = args(cli, caseDir);
-      args.addAll(List.of("--target", "all", "--out", "/out"));
+      args.addAll(List.of("--target", "all", "--out", "out"));
       Cli.Result result = cli.run(args.toArray(String[]::new));
       Path expected = caseDir.resolve("expected/stderr.txt");
       if (Golden.updating()) {
@@ -92,7 +92,7 @@ class GoldenTest {
       assertEquals(Files.readString(expected, StandardCharsets.UTF_8), result.err());
       assertEquals(1, result.exit());
       assertEquals("", result.out());
-      assertTrue(cli.tree("/out").isEmpty(), "an invalid descriptor must write nothing");
+      assertTrue(cli.tree("/work/out").isEmpty(), "an invalid descriptor must write nothing");
     }
   }
 

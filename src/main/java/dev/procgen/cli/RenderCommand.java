@@ -5,7 +5,10 @@ import dev.procgen.descriptor.DescriptorLoader;
 import dev.procgen.descriptor.Diagnostic;
 import dev.procgen.model.App;
 import dev.procgen.output.OutputWriter;
+import dev.procgen.output.RepoPaths;
+import dev.procgen.target.Headers;
 import dev.procgen.target.RenderedFile;
+import dev.procgen.target.ShQuoting;
 import dev.procgen.target.Target;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,9 +81,11 @@ public final class RenderCommand implements Callable<Integer> {
         }
       }
     }
+    String command = regenerateCommand(apps, chosen);
     List<OutputWriter.Entry> entries = new ArrayList<>();
     for (Target target : chosen) {
-      for (RenderedFile file : target.render(apps)) {
+      for (RenderedFile rendered : target.render(apps)) {
+        RenderedFile file = Headers.apply(rendered, target.commentPrefix(), command);
         entries.add(new OutputWriter.Entry(target.id() + "/" + file.path(), file.content(), file.executable()));
       }
     }
@@ -103,6 +108,21 @@ public final class RenderCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The command that renders this run again, as the header of every file quotes it. */
+  private String regenerateCommand(List<App> apps, List<Target> chosen) {
+    List<String> words = new ArrayList<>(List.of("procgen", "render"));
+    apps.forEach(a -> words.add(a.origin().source()));
+    if (chosen.size() == Target.all().size()) {
+      words.addAll(List.of("--target", "all"));
+    } else {
+      chosen.forEach(t -> words.addAll(List.of("--target", t.id())));
+    }
+    if (out != null) {
+      words.addAll(List.of("--out", RepoPaths.display(out, true)));
+    }
+    return words.stream().map(w -> ShQuoting.canCarry(w) ? ShQuoting.quote(w) : w).collect(Collectors.joining(" "));
   }
 
   private List<Target> resolveTargets() {

@@ -1,6 +1,7 @@
 package dev.procgen.descriptor;
 
 import dev.procgen.model.App;
+import dev.procgen.output.RepoPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -32,7 +33,7 @@ public final class DescriptorLoader {
       String name = file.toString();
       try {
         String text = read(file);
-        App app = DescriptorValidator.load(name, text);
+        App app = DescriptorValidator.load(name, RepoPaths.display(file, false), text);
         for (App other : apps) {
           if (other.name().equals(app.name())) {
             problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"

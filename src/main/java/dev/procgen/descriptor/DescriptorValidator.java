@@ -66,12 +66,14 @@ public final class DescriptorValidator {
       List.of("command", "server", "workers", "bind", "instances", "port");
 
   private final String file;
+  private final String source;
   private final List<String> lines;
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Origin.Position> positions = new HashMap<>();
 
-  private DescriptorValidator(String file, String text) {
+  private DescriptorValidator(String file, String source, String text) {
     this.file = file;
+    this.source = source;
     this.lines = Lines.split(text);
   }
 
@@ -79,12 +81,13 @@ public final class DescriptorValidator {
    * Validates a parsed descriptor and returns its model.
    *
    * @param file the descriptor path as the user gave it
+   * @param source the descriptor path that generated files name (see {@link Origin#source})
    * @param text the descriptor's text, for quoting lines in messages
    * @param root the node {@link DescriptorParser#parse} returned
    * @throws DescriptorException with every problem found
    */
-  public static App validate(String file, String text, Node root) throws DescriptorException {
-    DescriptorValidator v = new DescriptorValidator(file, text);
+  public static App validate(String file, String source, String text, Node root) throws DescriptorException {
+    DescriptorValidator v = new DescriptorValidator(file, source, text);
     App app = v.app(root);
     if (!v.problems.isEmpty() || app == null) {
       List<Diagnostic> sorted = new ArrayList<>(v.problems);
@@ -94,9 +97,14 @@ public final class DescriptorValidator {
     return app;
   }
 
-  /** Parses and validates in one step: the usual entry point. */
+  /** Parses and validates in one step, naming the descriptor {@code file} everywhere. */
   public static App load(String file, String text) throws DescriptorException {
-    return validate(file, text, DescriptorParser.parse(file, text));
+    return load(file, file, text);
+  }
+
+  /** Parses and validates in one step: the usual entry point. */
+  public static App load(String file, String source, String text) throws DescriptorException {
+    return validate(file, source, text, DescriptorParser.parse(file, text));
   }
 
   private App app(Node root) {
@@ -144,7 +152,7 @@ public final class DescriptorValidator {
         respawn,
         supervisorHome,
         processes,
-        new Origin(file, positions, lines));
+        new Origin(file, source, positions, lines));
   }
 
   private String requiredName(Map<String, Node> map, String key, Node parent) {

@@ -7,12 +7,14 @@ import java.util.Map;
  * Where an app's values came from: the descriptor's name as the user gave it, its lines, and the
  * 1-based position of every key, so that later steps can point errors at the source.
  *
- * @param file the descriptor path exactly as given on the command line
+ * @param file the descriptor path exactly as given on the command line, for error messages
+ * @param source the descriptor path as generated files name it: relative to the repository that
+ *     holds it, so that it is the same on every machine and from every working directory
  * @param positions 1-based positions of values, keyed by dotted key path such as {@code
  *     processes.web.command}
  * @param lines the descriptor's text split into lines, for quoting the offending line
  */
-public record Origin(String file, Map<String, Position> positions, List<String> lines) {
+public record Origin(String file, String source, Map<String, Position> positions, List<String> lines) {
   /** Copies the collections, so an origin never changes after it is built. */
   public Origin {
     positions = Map.copyOf(positions);
@@ -21,7 +23,7 @@ public record Origin(String file, Map<String, Position> positions, List<String> 
 
   /** An origin for apps built in code, with no positions. */
   public static Origin none(String file) {
-    return new Origin(file, Map.of(), List.of());
+    return new Origin(file, file, Map.of(), List.of());
   }
 
   /**

@@ -59,7 +59,7 @@ final class Bash implements Target {
     for (App app : apps) {
       for (Instance instance : app.instances()) {
         files.add(new RenderedFile(app.baseName(instance) + ".sh",
-            Templates.render(ID, "run.sh", scope(app, instance)), true));
+            Templates.render(ID, "run.sh", scope(app, instance)), true, List.of(app.origin().source())));
       }
     }
     return files;

@@ -56,7 +56,8 @@ final class RcLocal implements Target {
       scope.put("what", app.supervisorHome().isPresent() ? "its supervisord" : "its run scripts");
       scope.put("user", app.user().orElse("root"));
       scope.put("lines", commands(app, true));
-      files.add(new RenderedFile(app.name() + ".sh", Templates.render(ID, "block.sh", scope), true));
+      files.add(new RenderedFile(app.name() + ".sh", Templates.render(ID, "block.sh", scope), true,
+          List.of(app.origin().source())));
     }
     return files;
   }

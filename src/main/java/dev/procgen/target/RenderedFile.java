@@ -1,5 +1,6 @@
 package dev.procgen.target;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,13 +10,16 @@ import java.util.Objects;
  *     for example {@code django-project.conf} or {@code conf.d/chat.conf}
  * @param content the file's text: {@code \n} line endings, ending in exactly one newline
  * @param executable true for run scripts and boot hooks (mode 0755), false otherwise (0644)
+ * @param sources the descriptors the file was rendered from, as {@link
+ *     dev.procgen.model.Origin#source} names them
  */
-public record RenderedFile(String path, String content, boolean executable) {
+public record RenderedFile(String path, String content, boolean executable, List<String> sources) {
 
   /** Checks the path's shape and the single trailing newline; throws IllegalArgumentException. */
   public RenderedFile {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(content, "content");
+    sources = List.copyOf(sources);
     if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
       throw new IllegalArgumentException("not a relative file path: " + path);
     }

@@ -51,6 +51,12 @@ final class Supervisor implements Target {
   }
 
   @Override
+  public String commentPrefix() {
+    // configparser takes both, but ';' is what supervisord's own sample config uses.
+    return ";";
+  }
+
+  @Override
   public String summary() {
     return "supervisord programs in conf.d/<app>.conf, and one supervisord.conf";
   }
@@ -124,9 +130,11 @@ final class Supervisor implements Target {
   public List<RenderedFile> render(List<App> apps) {
     List<RenderedFile> files = new ArrayList<>();
     Optional<String> home = apps.isEmpty() ? Optional.empty() : apps.get(0).supervisorHome();
-    files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false));
+    files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,
+        apps.stream().map(a -> a.origin().source()).toList()));
     for (App app : apps) {
-      files.add(new RenderedFile("conf.d/" + app.name() + ".conf", Templates.render(ID, "app.conf", app(app)), false));
+      files.add(new RenderedFile("conf.d/" + app.name() + ".conf", Templates.render(ID, "app.conf", app(app)), false,
+          List.of(app.origin().source())));
     }
     return files;
   }

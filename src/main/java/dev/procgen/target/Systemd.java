@@ -79,7 +79,8 @@ final class Systemd implements Target {
       List<String> wants = new ArrayList<>();
       for (Process p : app.processes()) {
         String unit = serviceName(app, p);
-        files.add(new RenderedFile(unit, Templates.render(ID, "service", service(app, p)), false));
+        files.add(new RenderedFile(unit, Templates.render(ID, "service", service(app, p)), false,
+            List.of(app.origin().source())));
         if (p.isMultiInstance()) {
           for (Instance i : p.instanceList()) {
             wants.add(unit.replace("@.service", "@" + i.id() + ".service"));
@@ -91,7 +92,8 @@ final class Systemd implements Target {
       Map<String, Object> target = new LinkedHashMap<>();
       target.put("description", SystemdQuoting.plain(app.description()));
       target.put("wants", String.join(" ", wants));
-      files.add(new RenderedFile(app.name() + ".target", Templates.render(ID, "target", target), false));
+      files.add(new RenderedFile(app.name() + ".target", Templates.render(ID, "target", target), false,
+          List.of(app.origin().source())));
     }
     return files;
   }

@@ -49,6 +49,11 @@ public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Ba
    */
   List<RenderedFile> render(List<App> apps);
 
+  /** Returns the prefix that starts a comment line in this target's files. */
+  default String commentPrefix() {
+    return "#";
+  }
+
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
     return List.of(new Upstart(), new Systemd(), new Supervisor(), new RcLocal(), new Bash());

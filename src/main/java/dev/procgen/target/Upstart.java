@@ -63,7 +63,7 @@ final class Upstart implements Target {
     if (app.isSingleInstance()) {
       Instance only = app.instances().get(0);
       Map<String, Object> job = job(app, only, description, "runlevel [2345]", "runlevel [!2345]");
-      return List.of(file(app.name(), job));
+      return List.of(file(app, app.name(), job));
     }
     List<RenderedFile> files = new ArrayList<>();
     Map<String, Object> master = new LinkedHashMap<>();
@@ -71,10 +71,10 @@ final class Upstart implements Target {
     master.put("startOn", "runlevel [2345]");
     master.put("stopOn", "runlevel [!2345]");
     master.put("process", List.of());
-    files.add(file(app.name(), master));
+    files.add(file(app, app.name(), master));
     for (Instance instance : app.instances()) {
       String label = app.description() + " (" + app.baseName(instance) + ")";
-      files.add(file(app.baseName(instance),
+      files.add(file(app, app.baseName(instance),
           job(app, instance, UpstartQuoting.string(label), "starting " + app.name(), "stopping " + app.name())));
     }
     return files;
@@ -97,7 +97,8 @@ final class Upstart implements Target {
     return job;
   }
 
-  private static RenderedFile file(String jobName, Map<String, Object> scope) {
-    return new RenderedFile(jobName + ".conf", Templates.render(ID, "job.conf", scope), false);
+  private static RenderedFile file(App app, String jobName, Map<String, Object> scope) {
+    return new RenderedFile(jobName + ".conf", Templates.render(ID, "job.conf", scope), false,
+        List.of(app.origin().source()));
   }
 }

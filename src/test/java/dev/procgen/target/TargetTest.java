@@ -8,6 +8,7 @@ import com.github.mustachejava.MustacheException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,14 +42,14 @@ class TargetTest {
   @Test
   void templatesDoNotHtmlEscape() {
     String job = Templates.render("upstart", "job.conf",
-        Map.of("description", "\"a && b <c>\"", "startOn", "x", "stopOn", "y", "process", java.util.List.of()));
+        Map.of("description", "\"a && b <c>\"", "startOn", "x", "stopOn", "y", "process", List.of()));
     assertEquals("description \"a && b <c>\"\nstart on x\nstop on y\n", job);
   }
 
   @Test
   void renderedTextMustEndInOneNewline() {
-    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("a", "x", false));
-    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("a", "x\n\n", false));
-    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("../a", "x\n", false));
+    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("a", "x", false, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("a", "x\n\n", false, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new RenderedFile("../a", "x\n", false, List.of()));
   }
 }
