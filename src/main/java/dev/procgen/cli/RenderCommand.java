@@ -43,6 +43,10 @@ public final class RenderCommand implements Callable<Integer> {
       description = "Write DIR/<target>/<files> and list them, instead of printing to stdout.")
   Path out;
 
+  @Option(names = "--force",
+      description = "With --out, replace existing files even if procgen did not generate them.")
+  boolean force;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream stdout;
@@ -90,9 +94,15 @@ public final class RenderCommand implements Callable<Integer> {
       }
     }
     if (out != null) {
-      for (Path written : OutputWriter.write(out, entries)) {
-        stdout.println(written);
+      List<Path> written;
+      try {
+        written = OutputWriter.write(out, entries, Headers::isGenerated, force);
+      } catch (OutputWriter.UnsafeOutputException e) {
+        e.problems().forEach(stderr::println);
+        stderr.flush();
+        return 1;
       }
+      written.forEach(stdout::println);
     } else if (entries.size() == 1) {
       stdout.print(entries.get(0).content());
     } else {
