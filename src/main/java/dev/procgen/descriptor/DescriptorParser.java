@@ -51,13 +51,29 @@ public final class DescriptorParser {
     } catch (MarkedYAMLException e) {
       throw new DescriptorException(List.of(fromMarked(file, text, e)));
     } catch (YAMLException e) {
-      throw new DescriptorException(List.of(Diagnostic.ofFile(file, "not a valid YAML document: " + e.getMessage())));
+      throw new DescriptorException(List.of(Diagnostic.ofFile(file, describe(e))));
     }
     if (root == null) {
       throw new DescriptorException(
           List.of(Diagnostic.ofFile(file, "the descriptor is empty; expected a mapping with at least 'app' and 'processes'")));
     }
     return root;
+  }
+
+  /** Words SnakeYAML's unpositioned limits in the descriptor's own terms. */
+  private static String describe(YAMLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+      return "expected at most " + MAX_ALIASES + " aliases to lists or mappings, found more (an alias bomb?); "
+          + "write the values out instead";
+    }
+    if (m.startsWith("Nesting Depth exceeded")) {
+      return "expected lists and mappings nested at most " + MAX_DEPTH + " deep, found deeper nesting";
+    }
+    if (m.startsWith("The incoming YAML document exceeds the limit")) {
+      return "expected a descriptor of at most " + MAX_BYTES + " characters, found a longer one";
+    }
+    return "expected a valid YAML document, found: " + m;
   }
 
   /** Converts a SnakeYAML error, whose marks are 0-based, to a 1-based diagnostic. */

@@ -107,7 +107,35 @@ public final class DescriptorValidator {
     return validate(file, source, text, DescriptorParser.parse(file, text));
   }
 
+  /** The tags a descriptor may hold: YAML's core schema, resolved implicitly or written out. */
+  private static final java.util.Set<Tag> STANDARD_TAGS =
+      java.util.Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.NULL, Tag.FLOAT, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
+
+  /** Reports every node with a tag outside the core schema, such as {@code !!python/object}. */
+  private void rejectCustomTags(Node node, java.util.Set<Node> seen) {
+    if (!seen.add(node)) {
+      return;
+    }
+    if (!STANDARD_TAGS.contains(node.getTag())) {
+      error(node, "", "tag: expected plain YAML values (strings, numbers, booleans, mappings, lists), found the tag "
+          + quote(node.getTag().getValue()));
+    }
+    if (node instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        rejectCustomTags(t.getKeyNode(), seen);
+        rejectCustomTags(t.getValueNode(), seen);
+      }
+    } else if (node instanceof SequenceNode s) {
+      s.getValue().forEach(n -> rejectCustomTags(n, seen));
+    }
+  }
+
   private App app(Node root) {
+    int before = problems.size();
+    rejectCustomTags(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    if (problems.size() > before) {
+      return null;
+    }
     Map<String, Node> top = mapping(root, "", TOP_KEYS);
     if (top == null) {
       return null;
