@@ -56,9 +56,20 @@ class GoldenTest {
       List<String> args = args(cli, caseDir);
       args.addAll(List.of("--target", target, "--out", "out"));
       Cli.Result result = cli.run(args.toArray(String[]::new));
+      Path expectedDir = caseDir.resolve("expected").resolve(target);
+      Path refusal = expectedDir.resolve("stderr.txt");
+      if (result.exit() == 1 && (Files.exists(refusal) || Golden.updating())) {
+        // The target refuses a value it cannot carry: the case expects exactly that refusal.
+        if (Golden.updating()) {
+          rewrite(expectedDir, Map.of("stderr.txt", result.err()));
+          return;
+        }
+        assertEquals(Files.readString(refusal, StandardCharsets.UTF_8), result.err());
+        assertTrue(cli.tree("/work/out").isEmpty(), "a refused render must write nothing");
+        return;
+      }
       assertEquals(0, result.exit(), () -> "render failed: " + result.err());
       Map<String, String> produced = cli.tree("/work/out/" + target);
-      Path expectedDir = caseDir.resolve("expected").resolve(target);
       if (Golden.updating()) {
         rewrite(expectedDir, produced);
         return;

@@ -41,9 +41,10 @@ class RunScriptFidelityIT {
                     f.write(os.fsencode(k) + b"=" + os.fsencode(os.environ[k]) + b"\\0")
         """);
     List<String> args = new ArrayList<>(ShellQuotingIT.HOSTILE);
+    args.addAll(HostileCorpus.values());
     Map<String, String> env = new LinkedHashMap<>();
-    for (int i = 0; i < ShellQuotingIT.HOSTILE.size(); i++) {
-      env.put(String.format("P_%02d", i), ShellQuotingIT.HOSTILE.get(i));
+    for (int i = 0; i < args.size(); i++) {
+      env.put(String.format("P_%02d", i), args.get(i));
     }
     StringBuilder yaml = new StringBuilder();
     yaml.append("app: probe\n")

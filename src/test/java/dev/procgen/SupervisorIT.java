@@ -26,10 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * home is a temp dir: names, exact argv and environment, restarts and respawn limits.
  */
 class SupervisorIT {
-  /** Values supervisord's own parsing would mangle if they were written naively. */
-  static final List<String> HOSTILE = List.of(
-      "a\"b$c%d", "x ;y #z", "50%", "it's", "", " lead", "trail ", "%(here)s", "%%", "$HOME", "`id`", "a\\b",
-      "\"quoted\"", "'single'", "both ' and \"", "a,b", "k=v", "tab\there", "é ü 中文", "#start", ";start", "x\t;y");
+  /** Values supervisord's own parsing would mangle if they were written naively, and the corpus. */
+  static final List<String> HOSTILE = hostile();
+
+  private static List<String> hostile() {
+    List<String> values = new ArrayList<>(List.of(
+        "a\"b$c%d", "x ;y #z", "50%", "it's", "", " lead", "trail ", "%(here)s", "%%", "$HOME", "`id`", "a\\b",
+        "\"quoted\"", "'single'", "both ' and \"", "a,b", "k=v", "tab\there", "é ü 中文", "#start", ";start", "x\t;y"));
+    values.addAll(HostileCorpus.values());
+    return List.copyOf(values);
+  }
 
   @TempDir Path tmp;
 

@@ -20,10 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The systemd target's units under a live systemd 252 booted in a private namespace. */
 class SystemdLiveIT {
-  /** Values systemd would mangle or refuse if written naively. */
-  static final List<String> HOSTILE = List.of(
-      "%", "50%", "%i", "%%", "a\"b$c%d", "$HOME", "${HOME}", "$$", "it's", "'", "\"", "\\", "a\\nb", ";", "a;b",
-      " ; ", "x ;y #z", "", " lead", "trail ", "two words", "é ü 中文", "`id`", "#", "{}", "\\;");
+  /** Values systemd would mangle if written naively, and the corpus values a unit can carry. */
+  static final List<String> HOSTILE = hostile();
+
+  private static List<String> hostile() {
+    List<String> values = new ArrayList<>(List.of(
+        "%", "50%", "%i", "%%", "a\"b$c%d", "$HOME", "${HOME}", "$$", "it's", "'", "\"", "\\", "a\\nb", ";", "a;b",
+        " ; ", "x ;y #z", "", " lead", "trail ", "two words", "é ü 中文", "`id`", "#", "{}", "\\;"));
+    values.addAll(HostileCorpus.valuesWithoutControlCharacters());
+    return List.copyOf(values);
+  }
 
   @TempDir Path tmp;
 

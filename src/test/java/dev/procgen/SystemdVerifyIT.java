@@ -34,7 +34,8 @@ class SystemdVerifyIT {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path caseDir : Golden.cases()) {
       Path units = caseDir.resolve("expected/systemd");
-      if (Files.isDirectory(units)) {
+      // A case the systemd target refuses has only expected/systemd/stderr.txt: nothing to verify.
+      if (Files.isDirectory(units) && !Files.exists(units.resolve("stderr.txt"))) {
         tests.add(DynamicTest.dynamicTest(caseDir.getFileName() + " verifies cleanly", () -> verify(caseDir, units)));
       }
     }

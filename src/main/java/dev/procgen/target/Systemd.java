@@ -61,9 +61,11 @@ final class Systemd implements Target {
     for (Process p : app.processes()) {
       String key = "processes." + p.name() + ".command";
       String program = p.command().get(0);
-      if (p.command().stream().anyMatch(w -> !SystemdQuoting.canCarry(w))) {
+      java.util.Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
+      if (bad.isPresent()) {
         problems.add(Diagnostic.at(app.origin(), key, key
-            + ": expected words without control characters or line breaks for the systemd target"));
+            + ": expected words without control characters or line breaks for the systemd target, found '"
+            + printable(bad.get()) + "'"));
       } else if (!program.startsWith("/") && program.contains("/") && app.directory().isEmpty()) {
         problems.add(Diagnostic.at(app.origin(), key, key + ": expected an absolute program path, a bare name, or "
             + "directory set for the systemd target, found the relative path '" + program + "' with no directory"));
