@@ -1,7 +1,10 @@
 package dev.procgen;
 
 import dev.procgen.cli.ProcgenCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 
@@ -9,9 +12,17 @@ import java.nio.file.FileSystems;
 public final class Main {
   private Main() {}
 
-  /** Runs procgen on the real file system and exits with its status. */
+  /**
+   * Runs procgen on the real file system and exits with its status. Output is UTF-8 whatever the
+   * locale, so that rendered files print the same bytes under {@code LANG=C}.
+   */
   public static void main(String[] args) {
-    System.exit(run(FileSystems.getDefault(), System.out, System.err, args));
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int status = run(FileSystems.getDefault(), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(status);
   }
 
   /**
