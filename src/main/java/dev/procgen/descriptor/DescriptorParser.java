@@ -52,6 +52,11 @@ public final class DescriptorParser {
       throw new DescriptorException(List.of(fromMarked(file, text, e)));
     } catch (YAMLException e) {
       throw new DescriptorException(List.of(Diagnostic.ofFile(file, describe(e))));
+    } catch (RuntimeException e) {
+      // SnakeYAML 2.5 lets some malformed escapes through as bare runtime errors (the fuzz test
+      // found "\x" in a double-quoted scalar throwing NumberFormatException).
+      throw new DescriptorException(List.of(Diagnostic.ofFile(file,
+          "expected a valid YAML document, found text the YAML parser cannot read (" + e + ")")));
     }
     if (root == null) {
       throw new DescriptorException(

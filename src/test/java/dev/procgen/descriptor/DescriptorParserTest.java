@@ -64,4 +64,14 @@ class DescriptorParserTest {
     assertTrue(only(assertThrows(DescriptorException.class, () -> DescriptorParser.parse("app.yaml", "a: 1\n---\nb: 2\n")))
         .startsWith("app.yaml:2:1: error: YAML syntax:"));
   }
+
+  @Test
+  void aMalformedEscapeIsADescriptorErrorNotACrash() {
+    // Found by DescriptorFuzzTest: SnakeYAML throws NumberFormatException for a \x escape at the
+    // very end of the file.
+    DescriptorException e = assertThrows(DescriptorException.class,
+        () -> DescriptorParser.parse("app.yaml", "app: \"\\x"));
+    assertTrue(only(e).startsWith("app.yaml: error: expected a valid YAML document, found text the YAML parser cannot read"),
+        only(e));
+  }
 }
