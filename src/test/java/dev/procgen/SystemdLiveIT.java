@@ -28,6 +28,16 @@ class SystemdLiveIT {
         "%", "50%", "%i", "%%", "a\"b$c%d", "$HOME", "${HOME}", "$$", "it's", "'", "\"", "\\", "a\\nb", ";", "a;b",
         " ; ", "x ;y #z", "", " lead", "trail ", "two words", "é ü 中文", "`id`", "#", "{}", "\\;"));
     values.addAll(HostileCorpus.valuesWithoutControlCharacters());
+    // And random strings from the characters systemd treats specially, with a fixed seed.
+    java.util.Random random = new java.util.Random(20261121L);
+    String alphabet = " %$;\\\"'`#{}[]()=&|<>*?!~,.:/-_@+iaZ9é中\u00a0";
+    for (int i = 0; i < 40; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = random.nextInt(10); j > 0; j--) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      values.add(sb.toString());
+    }
     return List.copyOf(values);
   }
 

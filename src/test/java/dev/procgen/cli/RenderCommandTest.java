@@ -202,4 +202,19 @@ class RenderCommandTest {
       assertEquals(java.util.Map.of(), cli.tree("/work/out/bash"));
     }
   }
+
+  @Test
+  void aValueOnlySomeTargetsCanCarryIsAllowedForThoseTargets() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("app.yaml", RECIPE + "environment:\n  MOTD: \"line one\\nline two\"\n");
+      Cli.Result bash = cli.run("render", "app.yaml", "--target", "bash");
+      assertEquals(0, bash.exit(), bash.err());
+      assertTrue(bash.out().contains("export MOTD=$'line one\\nline two'\n"), bash.out());
+      Cli.Result systemd = cli.run("render", "app.yaml", "--target", "bash", "--target", "systemd");
+      assertEquals(1, systemd.exit());
+      assertTrue(systemd.err().startsWith("app.yaml:9:9: error: environment.MOTD: expected a value without control "
+          + "characters or line breaks for the systemd target, found 'line one\\nline two'"), systemd.err());
+      assertEquals("", systemd.out());
+    }
+  }
 }
