@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ProcgenCommand.Version.class,
     description = "Compiles an app descriptor into init-system files: Upstart jobs, run scripts and more.",
-    subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RenderCommand.class, CheckCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
 public final class ProcgenCommand implements Runnable {
 
   @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.", scope = CommandLine.ScopeType.INHERIT)
@@ -42,7 +42,9 @@ public final class ProcgenCommand implements Runnable {
     ProcgenCommand root = new ProcgenCommand();
     CommandLine cl = new CommandLine(root, new Factory(fs, out, err));
     cl.registerConverter(Path.class, fs::getPath);
-    cl.getSubcommands().get("render").getCommandSpec().usageMessage().footer(RenderCommand.targetTable());
+    for (String name : new String[] {"render", "check", "diff"}) {
+      cl.getSubcommands().get(name).getCommandSpec().usageMessage().footer(RenderCommand.targetTable());
+    }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -64,6 +66,12 @@ public final class ProcgenCommand implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RenderCommand.class) {
         return cls.cast(new RenderCommand(out, err));
+      }
+      if (cls == CheckCommand.class) {
+        return cls.cast(new CheckCommand(out, err));
+      }
+      if (cls == DiffCommand.class) {
+        return cls.cast(new DiffCommand(out, err));
       }
       return CommandLine.defaultFactory().create(cls);
     }

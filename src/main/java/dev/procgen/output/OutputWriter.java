@@ -113,6 +113,50 @@ public final class OutputWriter {
     return targets;
   }
 
+  /**
+   * The outcome of removing stale files.
+   *
+   * @param removed the files removed
+   * @param kept files left in place because they no longer carry procgen's header: someone
+   *     took them over by hand
+   */
+  public record Removal(List<Path> removed, List<Path> kept) {}
+
+  /**
+   * Removes files that procgen wrote earlier and no longer produces, and then any folder below
+   * {@code dir} that this leaves empty. A file that no longer carries procgen's header, or that
+   * is reached through a symbolic link, is kept.
+   *
+   * @param stale paths below {@code dir}, from the manifest
+   * @throws IOException if a file cannot be removed
+   */
+  public static Removal remove(Path dir, List<String> stale, Predicate<String> generated) throws IOException {
+    List<Path> removed = new ArrayList<>();
+    List<Path> kept = new ArrayList<>();
+    for (String path : stale) {
+      Path file = dir.resolve(path);
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      if (check(dir, file, generated, false) != null) {
+        kept.add(file);
+        continue;
+      }
+      Files.delete(file);
+      removed.add(file);
+      for (Path parent = file.getParent(); parent != null && !parent.equals(dir) && parent.startsWith(dir);
+          parent = parent.getParent()) {
+        try (var entries = Files.list(parent)) {
+          if (entries.findAny().isPresent()) {
+            break;
+          }
+        }
+        Files.delete(parent);
+      }
+    }
+    return new Removal(removed, kept);
+  }
+
   /** Returns why {@code target} may not be written, or null when it may. */
   private static String check(Path dir, Path target, Predicate<String> generated, boolean force) throws IOException {
     Path relative = dir.normalize().relativize(target);

@@ -61,6 +61,7 @@ class RenderCommandTest {
           "/out/supervisor/conf.d/django-project.conf",
           "/out/rclocal/django-project.sh",
           "/out/bash/django-project.sh",
+          "/out/.procgen-manifest",
           ""), r.out());
     }
   }
@@ -77,7 +78,7 @@ class RenderCommandTest {
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rclocal/django-project.sh"))));
-      assertEquals(7, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      assertEquals(8, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 

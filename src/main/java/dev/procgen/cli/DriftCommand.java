@@ -1,0 +1,53 @@
+package dev.procgen.cli;
+
+import dev.procgen.descriptor.DescriptorException;
+import dev.procgen.output.Drift;
+import dev.procgen.target.Target;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * What {@code procgen check} and {@code procgen diff} share: render in memory, compare with the
+ * output folder, print every difference, write nothing.
+ */
+final class DriftCommand {
+  private DriftCommand() {}
+
+  /**
+   * Prints the differences and returns the exit status.
+   *
+   * @param failOnDrift true for check (status 1 when anything differs), false for diff
+   */
+  static int run(String name, RenderOptions options, Path out, CommandLine commandLine, PrintStream stdout,
+      PrintStream stderr, boolean failOnDrift) throws IOException {
+    List<Target> targets = options.resolveOrFromManifest(commandLine, out);
+    Pipeline.Result result;
+    try {
+      result = Pipeline.run(options.files, targets, out);
+    } catch (DescriptorException e) {
+      e.diagnostics().forEach(d -> stderr.println(d.format()));
+      stderr.flush();
+      return 1;
+    }
+    List<Drift.Change> changes = Drift.compare(out, result.entries(), result.stale());
+    for (Drift.Change c : changes) {
+      switch (c.kind()) {
+        case CHANGE -> stdout.print(c.detail());
+        case CREATE -> stdout.println("would create " + c.path());
+        case REMOVE -> stdout.println("would remove " + c.path());
+        case MODE -> stdout.println("would change the mode of " + c.path() + ": " + c.detail());
+      }
+    }
+    if (changes.isEmpty()) {
+      stdout.println("procgen " + name + ": " + out + " is current (" + result.entries().size() + " files)");
+    } else {
+      stdout.println("procgen " + name + ": " + changes.size() + " file(s) in " + out
+          + " differ from the descriptors; run procgen render with the same arguments to update them");
+    }
+    stdout.flush();
+    return failOnDrift && !changes.isEmpty() ? 1 : 0;
+  }
+}

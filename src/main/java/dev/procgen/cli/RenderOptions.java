@@ -1,0 +1,59 @@
+package dev.procgen.cli;
+
+import dev.procgen.output.Manifest;
+import dev.procgen.target.Target;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The descriptors and targets that render, check and diff all take. */
+final class RenderOptions {
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "App descriptors (YAML), or folders whose *.yaml and *.yml files are descriptors.")
+  List<Path> files;
+
+  @Option(names = {"-t", "--target"}, paramLabel = "TARGET",
+      description = "A target id, or 'all'. May be repeated.")
+  List<String> targets = new ArrayList<>();
+
+  /**
+   * Returns the chosen targets in documented order.
+   *
+   * @throws CommandLine.ParameterException (exit status 2) for an unknown target
+   */
+  List<Target> resolve(CommandLine commandLine) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String t : targets) {
+      if (t.equals("all")) {
+        Target.all().forEach(x -> wanted.add(x.id()));
+      } else if (Target.byId(t).isPresent()) {
+        wanted.add(t);
+      } else {
+        throw new CommandLine.ParameterException(commandLine,
+            "Invalid value for option '--target': '" + t + "'; expected one of: all, "
+                + Target.all().stream().map(Target::id).collect(Collectors.joining(", ")));
+      }
+    }
+    return Target.all().stream().filter(t -> wanted.contains(t.id())).toList();
+  }
+
+  /**
+   * Returns the chosen targets, or, when none was named, the targets whose files the output
+   * folder's manifest records (all targets if it has none): what the last render wrote there.
+   */
+  List<Target> resolveOrFromManifest(CommandLine commandLine, Path out) throws IOException {
+    if (!targets.isEmpty()) {
+      return resolve(commandLine);
+    }
+    Set<String> recorded = Manifest.read(out).stream().map(Manifest::targetOf).collect(Collectors.toSet());
+    List<Target> found = Target.all().stream().filter(t -> recorded.contains(t.id())).toList();
+    return found.isEmpty() ? Target.all() : found;
+  }
+}
