@@ -17,12 +17,24 @@ import java.util.stream.Stream;
 /** Runs the real command line against an in-memory Unix file system whose working dir is /work. */
 public final class Cli implements AutoCloseable {
   /** The in-memory file system. */
-  public final FileSystem fs =
-      Jimfs.newFileSystem(
-          Configuration.unix().toBuilder()
-              .setWorkingDirectory("/work")
-              .setAttributeViews("basic", "owner", "posix", "unix")
-              .build());
+  public final FileSystem fs;
+
+  private final String workingDirectory;
+
+  /** A file system whose working directory is /work. */
+  public Cli() {
+    this("/work");
+  }
+
+  /** A file system whose working directory is {@code workingDirectory}. */
+  public Cli(String workingDirectory) {
+    this.workingDirectory = workingDirectory;
+    this.fs = Jimfs.newFileSystem(
+        Configuration.unix().toBuilder()
+            .setWorkingDirectory(workingDirectory)
+            .setAttributeViews("basic", "owner", "posix", "unix")
+            .build());
+  }
 
   /**
    * What one run printed and returned.
@@ -42,10 +54,10 @@ public final class Cli implements AutoCloseable {
     }
   }
 
-  /** Writes {@code text} to {@code /work/<name>} and returns the name. */
+  /** Writes {@code text} to {@code <working dir>/<name>} (or to {@code name} if absolute) and returns the name. */
   public String put(String name, String text) {
     try {
-      Path p = fs.getPath("/work").resolve(name);
+      Path p = fs.getPath(workingDirectory).resolve(name);
       Files.createDirectories(p.getParent());
       Files.writeString(p, text, StandardCharsets.UTF_8);
       return name;

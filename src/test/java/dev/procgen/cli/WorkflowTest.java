@@ -1,0 +1,174 @@
+package dev.procgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procgen.Cli;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The review workflow through the real command line: render, check, diff, stale files. */
+class WorkflowTest {
+  private static String chat(int instances, String limit) {
+    return """
+        app: chat
+        respawn:
+          limit: %s
+          interval: 5
+        processes:
+          web:
+            command: python -m chat --port={port}
+            instances: %d
+            port: 8000
+          worker:
+            command: python -m chat.worker
+        """.formatted(limit, instances);
+  }
+
+  @Test
+  void checkIsCleanRightAfterRender() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(2, "10"));
+      assertEquals(0, cli.run("render", "chat.yaml", "--target", "all", "--out", "out").exit());
+      Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
+      assertEquals(0, check.exit(), check.out() + check.err());
+      assertTrue(check.out().endsWith("procgen check: out is current (14 files)\n"), check.out());
+      var before = cli.tree("/work/out");
+      cli.run("check", "chat.yaml", "--out", "out");
+      assertEquals(before, cli.tree("/work/out"), "check writes nothing");
+    }
+  }
+
+  @Test
+  void aOneLineEditMakesCheckFailWithADiffOfThatLine() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(2, "10"));
+      cli.run("render", "chat.yaml", "--target", "upstart", "--target", "systemd", "--out", "out");
+      cli.put("chat.yaml", chat(2, "3"));
+      Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
+      assertEquals(1, check.exit());
+      assertTrue(check.out().contains("--- out/upstart/chat-web-8000.conf\n+++ out/upstart/chat-web-8000.conf\n"), check.out());
+      assertTrue(check.out().contains("\n-respawn limit 10 5\n+respawn limit 3 5\n"), check.out());
+      assertTrue(check.out().contains("\n-StartLimitBurst=11\n+StartLimitBurst=4\n"), check.out());
+      Cli.Result diff = cli.run("diff", "chat.yaml", "--out", "out");
+      assertEquals(0, diff.exit());
+      assertEquals(check.out().replace("procgen check:", "procgen diff:"), diff.out());
+    }
+  }
+
+  @Test
+  void goingFromFourInstancesToTwoRemovesExactlyTheStaleFiles() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(4, "10"));
+      cli.run("render", "chat.yaml", "--target", "all", "--out", "out");
+      cli.put("chat.yaml", chat(2, "10"));
+      Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
+      assertEquals(1, check.exit());
+      for (String stale : new String[] {"upstart/chat-web-8002.conf", "upstart/chat-web-8003.conf",
+          "bash/chat-web-8002.sh", "bash/chat-web-8003.sh"}) {
+        assertTrue(check.out().contains("would remove out/" + stale + "\n"), check.out());
+      }
+      Cli.Result render = cli.run("render", "chat.yaml", "--target", "all", "--out", "out");
+      assertEquals(0, render.exit(), render.err());
+      assertEquals(4, render.out().lines().filter(l -> l.startsWith("removed ")).count(), render.out());
+      assertFalse(cli.tree("/work/out").containsKey("bash/chat-web-8003.sh"));
+      assertTrue(cli.tree("/work/out").containsKey("bash/chat-web-8001.sh"));
+      assertFalse(cli.tree("/work/out").get(".procgen-manifest").contains("chat-web-8003"));
+      assertEquals(0, cli.run("check", "chat.yaml", "--out", "out").exit());
+    }
+  }
+
+  @Test
+  void aRemovedProcessIsListedByCheckAndRemovedByRender() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(1, "10"));
+      cli.run("render", "chat.yaml", "--target", "systemd", "--out", "out");
+      cli.put("chat.yaml", chat(1, "10").replace("  worker:\n    command: python -m chat.worker\n", ""));
+      Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
+      assertEquals(1, check.exit());
+      assertTrue(check.out().contains("would remove out/systemd/chat-worker.service\n"), check.out());
+      Cli.Result render = cli.run("render", "chat.yaml", "--target", "systemd", "--out", "out");
+      assertTrue(render.out().contains("removed out/systemd/chat-worker.service\n"), render.out());
+      assertFalse(cli.tree("/work/out").containsKey("systemd/chat-worker.service"));
+    }
+  }
+
+  @Test
+  void filesProcgenNeverWroteAreNeverTouched() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(2, "10"));
+      cli.put("out/upstart/notes.txt", "mine\n");
+      cli.put("out/README", "hand-written\n");
+      cli.run("render", "chat.yaml", "--target", "upstart", "--out", "out");
+      cli.put("chat.yaml", chat(1, "10"));
+      Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
+      assertFalse(check.out().contains("notes.txt") || check.out().contains("README"), check.out());
+      cli.run("render", "chat.yaml", "--target", "upstart", "--out", "out");
+      assertEquals("mine\n", cli.tree("/work/out").get("upstart/notes.txt"));
+      assertEquals("hand-written\n", cli.tree("/work/out").get("README"));
+    }
+  }
+
+  @Test
+  void renderingOneTargetKeepsAnotherTargetsFiles() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(2, "10"));
+      cli.run("render", "chat.yaml", "--target", "upstart", "--out", "out");
+      cli.run("render", "chat.yaml", "--target", "bash", "--out", "out");
+      assertTrue(cli.tree("/work/out").containsKey("upstart/chat.conf"));
+      assertTrue(cli.tree("/work/out").get(".procgen-manifest").contains("upstart/chat.conf"));
+    }
+  }
+
+  @Test
+  void fiftyDescriptorsRenderInOneRunFromAFolder() throws Exception {
+    try (Cli cli = new Cli()) {
+      for (int i = 0; i < 50; i++) {
+        cli.put(String.format("deploy/app%02d.yaml", i), chat(2, "10").replace("app: chat", "app: app" + i));
+      }
+      Cli.Result r = cli.run("render", "deploy", "--target", "all", "--out", "deploy/generated");
+      assertEquals(0, r.exit(), r.err());
+      Map<String, String> tree = cli.tree("/work/deploy/generated");
+      assertEquals(50, tree.keySet().stream().filter(k -> k.startsWith("supervisor/conf.d/")).count());
+      assertTrue(tree.get("supervisor/supervisord.conf").startsWith(
+          "; Generated by procgen from deploy/app00.yaml, deploy/app01.yaml,"), tree.get("supervisor/supervisord.conf"));
+      assertEquals(0, cli.run("check", "deploy", "--out", "deploy/generated").exit());
+    }
+  }
+
+  @Test
+  void oneBadDescriptorAmongManyIsNamedAndNothingIsWritten() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("deploy/a.yaml", chat(2, "10").replace("app: chat", "app: a"));
+      cli.put("deploy/b.yaml", chat(2, "ten").replace("app: chat", "app: b"));
+      cli.put("deploy/c.yaml", chat(2, "10").replace("app: chat", "app: c").replace("instances: 2", "instances: many"));
+      Cli.Result r = cli.run("render", "deploy", "--target", "all", "--out", "out");
+      assertEquals(1, r.exit());
+      assertTrue(r.err().contains("deploy/b.yaml:3:10: error: respawn.limit:"), r.err());
+      assertTrue(r.err().contains("deploy/c.yaml:8:16: error: processes.web.instances:"), r.err());
+      assertTrue(cli.tree("/work/out").isEmpty());
+    }
+  }
+
+  @Test
+  void headersAreTheSameFromAnyWorkingDirectoryAndCheckout() throws Exception {
+    Map<String, String> first;
+    try (Cli cli = new Cli("/home/alice/src/shop")) {
+      Files.createDirectories(cli.fs.getPath("/home/alice/src/shop/.git"));
+      cli.put("deploy/chat.yaml", chat(2, "10"));
+      assertEquals(0, cli.run("render", "deploy/chat.yaml", "--target", "all", "--out", "deploy/generated").exit());
+      first = new TreeMap<>(cli.tree("/home/alice/src/shop/deploy/generated"));
+    }
+    try (Cli cli = new Cli("/var/lib/ci/build-7/deploy")) {
+      Files.createDirectories(cli.fs.getPath("/var/lib/ci/build-7/.git"));
+      cli.put("chat.yaml", chat(2, "10"));
+      assertEquals(0, cli.run("render", "/var/lib/ci/build-7/deploy/chat.yaml", "--target", "all", "--out", "generated").exit());
+      assertEquals(first, new TreeMap<>(cli.tree("/var/lib/ci/build-7/deploy/generated")));
+      assertTrue(first.get("upstart/chat.conf").startsWith("# Generated by procgen from deploy/chat.yaml. Do not edit by hand.\n"
+          + "# Regenerate: procgen render deploy/chat.yaml --target all --out deploy/generated\n"), first.get("upstart/chat.conf"));
+    }
+  }
+}
