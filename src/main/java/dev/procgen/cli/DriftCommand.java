@@ -26,7 +26,7 @@ final class DriftCommand {
     List<Target> targets = options.resolveOrFromManifest(commandLine, out);
     Pipeline.Result result;
     try {
-      result = Pipeline.run(options.files, targets, out);
+      result = Pipeline.run(options.files, targets, out, options.init);
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();

@@ -8,6 +8,7 @@ import dev.procgen.output.Manifest;
 import dev.procgen.output.OutputWriter;
 import dev.procgen.output.RepoPaths;
 import dev.procgen.target.Headers;
+import dev.procgen.target.RenderContext;
 import dev.procgen.target.RenderedFile;
 import dev.procgen.target.ShQuoting;
 import dev.procgen.target.Target;
@@ -75,9 +76,11 @@ final class Pipeline {
    * @param args descriptor files or folders, as given
    * @param targets the targets to render, in documented order
    * @param out the output folder, or null to print
+   * @param init the init system the bootstrap target installs under
    * @throws DescriptorException with every problem of every descriptor, and every refusal
    */
-  static Result run(List<Path> args, List<Target> targets, Path out) throws DescriptorException, IOException {
+  static Result run(List<Path> args, List<Target> targets, Path out, RenderContext.Init init)
+      throws DescriptorException, IOException {
     List<App> apps = DescriptorLoader.load(expand(args));
     List<Diagnostic> refusals = new ArrayList<>();
     for (Target target : targets) {
@@ -93,10 +96,11 @@ final class Pipeline {
       }
     }
 
-    String command = regenerateCommand(apps, targets, out);
+    String command = regenerateCommand(apps, targets, out, init);
+    RenderContext context = new RenderContext(command, init);
     List<OutputWriter.Entry> entries = new ArrayList<>();
     for (Target target : targets) {
-      for (RenderedFile rendered : target.render(apps)) {
+      for (RenderedFile rendered : target.render(apps, context)) {
         RenderedFile file = Headers.apply(rendered, target.commentPrefix(), command);
         entries.add(new OutputWriter.Entry(target.id() + "/" + file.path(), file.content(), file.executable()));
       }
@@ -125,7 +129,7 @@ final class Pipeline {
   }
 
   /** The command that renders this run again, as the header of every file quotes it. */
-  private static String regenerateCommand(List<App> apps, List<Target> targets, Path out) {
+  private static String regenerateCommand(List<App> apps, List<Target> targets, Path out, RenderContext.Init init) {
     List<String> words = new ArrayList<>(List.of("procgen", "render"));
     apps.forEach(a -> words.add(a.origin().source()));
     if (targets.size() == Target.all().size()) {
@@ -135,6 +139,9 @@ final class Pipeline {
     }
     if (out != null) {
       words.addAll(List.of("--out", RepoPaths.display(out, true)));
+    }
+    if (targets.stream().anyMatch(t -> t.id().equals("bootstrap"))) {
+      words.addAll(List.of("--init", init.id()));
     }
     return words.stream().map(w -> ShQuoting.canCarry(w) ? ShQuoting.quote(w) : w).collect(Collectors.joining(" "));
   }

@@ -53,7 +53,7 @@ public final class RenderCommand implements Callable<Integer> {
     List<Target> chosen = options.resolve(spec.commandLine());
     Pipeline.Result result;
     try {
-      result = Pipeline.run(options.files, chosen, out);
+      result = Pipeline.run(options.files, chosen, out, options.init);
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();

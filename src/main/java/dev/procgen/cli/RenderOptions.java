@@ -1,6 +1,7 @@
 package dev.procgen.cli;
 
 import dev.procgen.output.Manifest;
+import dev.procgen.target.RenderContext;
 import dev.procgen.target.Target;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +23,25 @@ final class RenderOptions {
   @Option(names = {"-t", "--target"}, paramLabel = "TARGET",
       description = "A target id, or 'all'. May be repeated.")
   List<String> targets = new ArrayList<>();
+
+  @Option(names = "--init", paramLabel = "INIT", defaultValue = "systemd",
+      converter = InitConverter.class,
+      description = "For the bootstrap target: systemd, upstart, supervisor or rclocal (default: ${DEFAULT-VALUE}).")
+  RenderContext.Init init;
+
+  /** Reads {@code --init} by its lower-case name. */
+  static final class InitConverter implements CommandLine.ITypeConverter<RenderContext.Init> {
+    @Override
+    public RenderContext.Init convert(String value) {
+      for (RenderContext.Init i : RenderContext.Init.values()) {
+        if (i.id().equals(value)) {
+          return i;
+        }
+      }
+      throw new CommandLine.TypeConversionException("expected one of systemd, upstart, supervisor, rclocal, found '"
+          + value + "'");
+    }
+  }
 
   /**
    * Returns the chosen targets in documented order.

@@ -54,7 +54,7 @@ final class Bash implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps) {
+  public List<RenderedFile> render(List<App> apps, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     for (App app : apps) {
       for (Instance instance : app.instances()) {

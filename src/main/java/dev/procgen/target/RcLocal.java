@@ -48,7 +48,7 @@ final class RcLocal implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps) {
+  public List<RenderedFile> render(List<App> apps, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     for (App app : apps) {
       Map<String, Object> scope = new LinkedHashMap<>();

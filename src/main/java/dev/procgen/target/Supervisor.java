@@ -127,7 +127,7 @@ final class Supervisor implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps) {
+  public List<RenderedFile> render(List<App> apps, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     Optional<String> home = apps.isEmpty() ? Optional.empty() : apps.get(0).supervisorHome();
     files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,

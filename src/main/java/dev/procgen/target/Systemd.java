@@ -75,7 +75,7 @@ final class Systemd implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps) {
+  public List<RenderedFile> render(List<App> apps, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     for (App app : apps) {
       List<String> wants = new ArrayList<>();

@@ -45,9 +45,10 @@ public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Ba
    * Renders every app into this target's files.
    *
    * @param apps the apps of one run, with distinct names, each of which passed {@link #check}
+   * @param context the run's settings: the regenerate command and the chosen init system
    * @return the files, with paths relative to the target's folder, in a stable order
    */
-  List<RenderedFile> render(List<App> apps);
+  List<RenderedFile> render(List<App> apps, RenderContext context);
 
   /** Returns the prefix that starts a comment line in this target's files. */
   default String commentPrefix() {

@@ -50,7 +50,7 @@ final class Upstart implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps) {
+  public List<RenderedFile> render(List<App> apps, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     for (App app : apps) {
       files.addAll(render(app));

@@ -81,7 +81,7 @@ class DescriptorFuzzTest {
     }
     for (Target target : Target.all()) {
       if (target.check(List.of(app)).isEmpty()) {
-        assertTrue(!target.render(List.of(app)).isEmpty(), target.id() + " rendered nothing");
+        assertTrue(!target.render(List.of(app), new dev.procgen.target.RenderContext("procgen render fuzz.yaml", dev.procgen.target.RenderContext.Init.SYSTEMD)).isEmpty(), target.id() + " rendered nothing");
       }
     }
   }
