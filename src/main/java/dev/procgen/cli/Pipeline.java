@@ -82,12 +82,13 @@ final class Pipeline {
   static Result run(List<Path> args, List<Target> targets, Path out, RenderContext.Init init)
       throws DescriptorException, IOException {
     List<App> apps = DescriptorLoader.load(expand(args));
-    List<Diagnostic> refusals = new ArrayList<>();
+    // The bootstrap target repeats the refusals of the targets whose files it carries: say each once.
+    Set<Diagnostic> refusals = new LinkedHashSet<>();
     for (Target target : targets) {
-      refusals.addAll(target.check(apps));
+      refusals.addAll(target.check(apps, init));
     }
     if (!refusals.isEmpty()) {
-      throw new DescriptorException(refusals);
+      throw new DescriptorException(List.copyOf(refusals));
     }
     List<Diagnostic> warnings = new ArrayList<>();
     for (Target target : targets) {

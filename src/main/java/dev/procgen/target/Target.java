@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Each target lives in one class in this package and one template folder {@code
  * src/main/templates/<id>/}. Rendering is pure: it returns text and never touches the file system.
  */
-public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Bash {
+public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Bash, Bootstrap {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -31,6 +31,14 @@ public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Ba
    */
   default List<Diagnostic> check(List<App> apps) {
     return apps.stream().flatMap(a -> check(a).stream()).toList();
+  }
+
+  /**
+   * Like {@link #check(List)}, for a run whose init system is {@code init}; only the bootstrap
+   * target, which installs that init system's files, looks at it.
+   */
+  default List<Diagnostic> check(List<App> apps, RenderContext.Init init) {
+    return check(apps);
   }
 
   /**
@@ -57,7 +65,7 @@ public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Ba
 
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
-    return List.of(new Upstart(), new Systemd(), new Supervisor(), new RcLocal(), new Bash());
+    return List.of(new Upstart(), new Systemd(), new Supervisor(), new RcLocal(), new Bash(), new Bootstrap());
   }
 
   /** Returns the target with the id {@code id}, if there is one. */

@@ -61,6 +61,7 @@ class RenderCommandTest {
           "/out/supervisor/conf.d/django-project.conf",
           "/out/rclocal/django-project.sh",
           "/out/bash/django-project.sh",
+          "/out/bootstrap/django-project.sh",
           "/out/.procgen-manifest",
           ""), r.out());
     }
@@ -78,7 +79,7 @@ class RenderCommandTest {
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rclocal/django-project.sh"))));
-      assertEquals(8, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      assertEquals(9, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 
@@ -98,7 +99,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "nosuch");
       assertEquals(2, r.exit());
-      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash\n"), r.err());
+      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash, bootstrap\n"), r.err());
     }
   }
 
