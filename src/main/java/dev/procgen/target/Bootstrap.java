@@ -199,6 +199,7 @@ final class Bootstrap implements Target {
     scope.put("app", app.name());
     scope.put("init", init.id());
     scope.put("requires", requires);
+    scope.put("tracksInit", init != RenderContext.Init.RCLOCAL);
     scope.put("steps", steps);
     scope.put("tell", tell);
     return scope;

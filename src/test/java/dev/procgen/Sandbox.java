@@ -1,0 +1,86 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a script as root in a private mount namespace whose {@code /etc} is a copy and whose other
+ * named folders are temp dirs, so that it can create accounts and install files for real while
+ * the host's own files are never touched.
+ */
+final class Sandbox {
+  private final Path root;
+  private final Map<String, Path> binds;
+
+  /**
+   * Prepares the sandbox: {@code root/etc} becomes a copy of the host's {@code /etc}.
+   *
+   * @param binds host folder to the temp dir mounted over it
+   */
+  Sandbox(Path root, Map<String, Path> binds) throws Exception {
+    requireTools();
+    this.root = root;
+    this.binds = binds;
+    Path etc = root.resolve("etc");
+    Files.createDirectories(root);
+    if (!Files.exists(etc)) {
+      RunScriptIT.run("cp", "-a", "/etc", etc.toString());
+    }
+  }
+
+  static void requireTools() throws Exception {
+    Tools.require("unshare", "Debian package util-linux");
+    if (!RunScriptIT.run("id", "-u").strip().equals("0")) {
+      Tools.unavailable("the bootstrap sandbox needs root, to create accounts in its copy of /etc");
+    }
+  }
+
+  /** The sandbox's copy of /etc. */
+  Path etc() {
+    return root.resolve("etc");
+  }
+
+  /**
+   * The outcome of one run.
+   *
+   * @param exit the script's exit status
+   * @param output what it printed, stdout and stderr together
+   */
+  record Result(int exit, String output) {}
+
+  /** Runs {@code script args} inside, with {@code extraPath} first on PATH; bounded to 5 minutes. */
+  Result run(Path script, Path extraPath, String... args) throws Exception {
+    StringBuilder boot = new StringBuilder("#!/bin/sh\nset -eu\nmount --make-rprivate /\n");
+    boot.append("mount --bind \"$1\" /etc\nshift\n");
+    for (Map.Entry<String, Path> b : binds.entrySet()) {
+      // Only over folders the host already has: the sandbox never creates anything outside.
+      boot.append("mount --bind '").append(b.getValue()).append("' '").append(b.getKey()).append("'\n");
+    }
+    boot.append("exec \"$@\"\n");
+    Path bootScript = root.resolve("sandbox.sh");
+    Files.writeString(bootScript, boot.toString());
+    Files.setPosixFilePermissions(bootScript, PosixFilePermissions.fromString("rwx------"));
+    List<String> command = new ArrayList<>(List.of("unshare", "--mount", bootScript.toString(), etc().toString(),
+        "bash", script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    if (extraPath != null) {
+      pb.environment().put("PATH", extraPath + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("the script did not finish in 5 minutes: " + out);
+    }
+    return new Result(p.exitValue(), out);
+  }
+}
