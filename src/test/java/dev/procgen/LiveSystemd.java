@@ -28,6 +28,10 @@ final class LiveSystemd implements AutoCloseable {
       #!/bin/sh
       set -eu
       mount --make-rprivate /
+      # Extra binds, one "source target" pair a line: a copied /etc, temp dirs over /home and the like.
+      printf '%s\n' "${PROCGEN_BINDS:-}" | while read -r source target; do
+        if [ -n "$source" ]; then mount --bind "$source" "$target"; fi
+      done
       # Keep the work folder reachable under the fresh /tmp: hold it on a private tmpfs, then move it back.
       mount -t tmpfs tmpfs /mnt
       mkdir /mnt/work
@@ -42,7 +46,9 @@ final class LiveSystemd implements AutoCloseable {
           systemd-tmpfiles-setup-dev.service systemd-logind.service; do
         ln -s /dev/null "/run/systemd/system/$unit"
       done
-      cp "$PROCGEN_UNITS"/* /run/systemd/system/
+      for unit in "$PROCGEN_UNITS"/*; do
+        if [ -e "$unit" ]; then cp "$unit" /run/systemd/system/; fi
+      done
       exec /lib/systemd/systemd --system --unit=basic.target
       """;
 
@@ -66,6 +72,14 @@ final class LiveSystemd implements AutoCloseable {
 
   /** Boots systemd with every file in {@code units}, and waits until it is running. */
   static LiveSystemd boot(Path work, Path units) throws Exception {
+    return boot(work, units, java.util.Map.of());
+  }
+
+  /**
+   * Boots systemd with every file in {@code units} and the given folders mounted over host
+   * folders (for example a copy of /etc over /etc), and waits until it is running.
+   */
+  static LiveSystemd boot(Path work, Path units, java.util.Map<String, Path> binds) throws Exception {
     requireTools();
     Path script = work.resolve("boot.sh");
     Files.writeString(script, BOOT);
@@ -75,6 +89,9 @@ final class LiveSystemd implements AutoCloseable {
         .redirectOutput(work.resolve("systemd.console").toFile());
     pb.environment().put("PROCGEN_WORK", work.toString());
     pb.environment().put("PROCGEN_UNITS", units.toString());
+    StringBuilder bindLines = new StringBuilder();
+    binds.forEach((target, source) -> bindLines.append(source).append(' ').append(target).append('\n'));
+    pb.environment().put("PROCGEN_BINDS", bindLines.toString());
     Process unshare = pb.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     Optional<ProcessHandle> init = Optional.empty();
@@ -108,6 +125,19 @@ final class LiveSystemd implements AutoCloseable {
       fail(String.join(" ", command) + " did not finish in 30 s");
     }
     return out.strip();
+  }
+
+  /** Runs a command inside, bounded to 5 minutes, and returns its exit status and output. */
+  Sandbox.Result run(String... command) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p"));
+    full.addAll(List.of(command));
+    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in 5 minutes");
+    }
+    return new Sandbox.Result(p.exitValue(), out);
   }
 
   /** Runs {@code systemctl ARGS} inside and returns its output. */

@@ -150,4 +150,57 @@ class SystemdLiveIT {
     assertTrue(false, "no report " + name + " in " + dir);
     return null;
   }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theBootstrapScriptSetsUpAndStartsTheAppUnderLiveSystemd() throws Exception {
+    LiveSystemd.requireTools();
+    // A copy of /etc for the namespace: the script creates its account there, not on the host.
+    Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path probeHome = Files.createDirectories(home.resolve("probe"));
+    for (Path p : List.of(home, probeHome)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Path probe = Probe.write(probeHome);
+    Files.setPosixFilePermissions(probe, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Path reports = Files.createDirectories(probeHome.resolve("reports"));
+    Files.setPosixFilePermissions(reports, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path descriptor = Files.writeString(tmp.resolve("probe.yaml"), """
+        app: probe
+        user: probe
+        directory: /home/probe/app
+        bin_dir: /home/probe/bin
+        log:
+          dir: /home/probe/logs
+        processes:
+          web:
+            command: /usr/bin/python3 /home/probe/probe.py /home/probe/reports --port={port}
+            instances: 2
+            port: 8100
+        """);
+    Path out = tmp.resolve("out");
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--init", "systemd", "--out", out.toString());
+    Path script = out.resolve("bootstrap/probe.sh");
+    String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+
+    try (LiveSystemd systemd = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
+        Map.of("/etc", sandbox.etc(), "/home", home))) {
+      Sandbox.Result first = systemd.run("bash", script.toString());
+      assertEquals(0, first.exit(), first.output());
+      assertTrue(first.output().contains("create user probe\n"), first.output());
+      assertTrue(first.output().contains("run systemctl enable --now probe.target\n"), first.output());
+      for (String unit : List.of("probe-web@8100.service", "probe-web@8101.service")) {
+        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+        String pid = systemd.property(unit, "MainPID");
+        assertEquals("probe", systemd.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
+      }
+      assertTrue(awaitReport(reports, "8101") != null);
+
+      Sandbox.Result second = systemd.run("bash", script.toString());
+      assertEquals(0, second.exit(), second.output());
+      assertEquals("bootstrap probe: nothing changed\n", second.output());
+    }
+    assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's accounts are untouched");
+  }
 }
