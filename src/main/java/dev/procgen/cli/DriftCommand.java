@@ -7,23 +7,42 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * What {@code procgen check} and {@code procgen diff} share: render in memory, compare with the
  * output folder, print every difference, write nothing.
  */
-final class DriftCommand {
-  private DriftCommand() {}
+abstract class DriftCommand implements Callable<Integer> {
+  @Mixin RenderOptions options;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "The folder render wrote.")
+  Path out;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final boolean failOnDrift;
 
   /**
-   * Prints the differences and returns the exit status.
+   * Creates the command.
    *
    * @param failOnDrift true for check (status 1 when anything differs), false for diff
    */
-  static int run(String name, RenderOptions options, Path out, CommandLine commandLine, PrintStream stdout,
-      PrintStream stderr, boolean failOnDrift) throws IOException {
-    List<Target> targets = options.resolveOrFromManifest(commandLine, out);
+  DriftCommand(PrintStream stdout, PrintStream stderr, boolean failOnDrift) {
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.failOnDrift = failOnDrift;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    String name = spec.name();
+    List<Target> targets = options.resolveOrFromManifest(spec.commandLine(), out);
     Pipeline.Result result;
     try {
       result = Pipeline.run(options.files, targets, out, options.init);
