@@ -95,11 +95,6 @@ final class Supervisord implements AutoCloseable {
     return last;
   }
 
-  /** Returns true while supervisord runs. */
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() throws InterruptedException {
     Processes.stop(process, 30);

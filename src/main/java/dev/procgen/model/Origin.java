@@ -21,11 +21,6 @@ public record Origin(String file, String source, Map<String, Position> positions
     lines = List.copyOf(lines);
   }
 
-  /** An origin for apps built in code, with no positions. */
-  public static Origin none(String file) {
-    return new Origin(file, file, Map.of(), List.of());
-  }
-
   /**
    * Returns the position of {@code key}, or of its nearest parent key that has one, or 1:1.
    *

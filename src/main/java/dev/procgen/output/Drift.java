@@ -71,7 +71,7 @@ public final class Drift {
       PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       if (posix != null) {
         String mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
-        String wanted = entry.executable() ? "rwxr-xr-x" : "rw-r--r--";
+        String wanted = entry.permissions();
         if (!mode.equals(wanted)) {
           changes.add(new Change(Kind.MODE, label, mode + " -> " + wanted));
         }

@@ -35,7 +35,12 @@ public final class OutputWriter {
    * @param content the file's text, written as UTF-8
    * @param executable whether the file gets mode 0755 rather than 0644
    */
-  public record Entry(String relativePath, String content, boolean executable) {}
+  public record Entry(String relativePath, String content, boolean executable) {
+    /** Returns the file's POSIX mode: {@code rwxr-xr-x} (0755) or {@code rw-r--r--} (0644). */
+    public String permissions() {
+      return executable ? "rwxr-xr-x" : "rw-r--r--";
+    }
+  }
 
   /** Thrown when the output cannot be written safely; nothing was written. */
   public static final class UnsafeOutputException extends Exception {
@@ -95,7 +100,7 @@ public final class OutputWriter {
         Files.writeString(temp, entry.content(), StandardCharsets.UTF_8);
         PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
         if (posix != null) {
-          posix.setPermissions(PosixFilePermissions.fromString(entry.executable() ? "rwxr-xr-x" : "rw-r--r--"));
+          posix.setPermissions(PosixFilePermissions.fromString(entry.permissions()));
         }
       }
       for (int i = 0; i < entries.size(); i++) {

@@ -32,9 +32,4 @@ public record RenderedFile(String path, String content, boolean executable, List
       throw new IllegalArgumentException("rendered text must end in exactly one newline: " + path);
     }
   }
-
-  /** Returns the POSIX permission string the file is written with, {@code rwxr-xr-x} or {@code rw-r--r--}. */
-  public String permissions() {
-    return executable ? "rwxr-xr-x" : "rw-r--r--";
-  }
 }
