@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procgen.target.ShellQuoting;
-import dev.procgen.target.SupervisorQuoting;
-import dev.procgen.target.UpstartQuoting;
+import dev.procgen.targets.ShellQuoting;
+import dev.procgen.targets.SupervisorQuoting;
+import dev.procgen.targets.UpstartQuoting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

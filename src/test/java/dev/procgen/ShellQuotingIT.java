@@ -2,7 +2,7 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.procgen.target.ShellQuoting;
+import dev.procgen.targets.ShellQuoting;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

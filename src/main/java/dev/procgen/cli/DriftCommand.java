@@ -2,7 +2,7 @@ package dev.procgen.cli;
 
 import dev.procgen.descriptor.DescriptorException;
 import dev.procgen.output.Drift;
-import dev.procgen.target.Target;
+import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

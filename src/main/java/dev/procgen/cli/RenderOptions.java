@@ -1,8 +1,8 @@
 package dev.procgen.cli;
 
 import dev.procgen.output.Manifest;
-import dev.procgen.target.RenderContext;
-import dev.procgen.target.Target;
+import dev.procgen.targets.RenderContext;
+import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Golden;
 import dev.procgen.model.App;
-import dev.procgen.target.Target;
+import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ class DescriptorFuzzTest {
     }
     for (Target target : Target.all()) {
       if (target.check(List.of(app)).isEmpty()) {
-        assertTrue(!target.render(List.of(app), new dev.procgen.target.RenderContext("procgen render fuzz.yaml", dev.procgen.target.RenderContext.Init.SYSTEMD)).isEmpty(), target.id() + " rendered nothing");
+        assertTrue(!target.render(List.of(app), new dev.procgen.targets.RenderContext("procgen render fuzz.yaml", dev.procgen.targets.RenderContext.Init.SYSTEMD)).isEmpty(), target.id() + " rendered nothing");
       }
     }
   }

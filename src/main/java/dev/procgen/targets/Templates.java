@@ -1,4 +1,4 @@
-package dev.procgen.target;
+package dev.procgen.targets;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;

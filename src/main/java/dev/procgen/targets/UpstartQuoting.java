@@ -1,4 +1,4 @@
-package dev.procgen.target;
+package dev.procgen.targets;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.procgen.target;
+package dev.procgen.targets;
 
 import dev.procgen.descriptor.Diagnostic;
 import dev.procgen.model.App;
@@ -131,14 +131,14 @@ final class Systemd implements Target {
     List<String> words = new ArrayList<>();
     String program = argv.get(0);
     if (program.startsWith("/")) {
-      words.add(SystemdQuoting.execWord(program));
+      words.add(word(program, multi));
     } else if (program.contains("/")) {
-      words.add(SystemdQuoting.execWord(HostPaths.join(app.directory().orElseThrow(), program)));
+      words.add(word(HostPaths.join(app.directory().orElseThrow(), program), multi));
     } else if (app.virtualenv().isPresent()) {
-      words.add(SystemdQuoting.execWord(HostPaths.join(HostPaths.join(app.virtualenv().get(), "bin"), program)));
+      words.add(word(HostPaths.join(HostPaths.join(app.virtualenv().get(), "bin"), program), multi));
     } else {
       words.add("/usr/bin/env");
-      words.add(SystemdQuoting.execWord(program));
+      words.add(word(program, multi));
     }
     for (String w : argv.subList(1, argv.size())) {
       words.add(word(w, multi));

@@ -1,4 +1,4 @@
-package dev.procgen.target;
+package dev.procgen.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.procgen.target;
+package dev.procgen.targets;
 
 import dev.procgen.descriptor.Diagnostic;
 import dev.procgen.model.App;
