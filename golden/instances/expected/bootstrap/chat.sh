@@ -208,7 +208,7 @@ StartLimitBurst=11
 [Service]
 Type=exec
 WorkingDirectory=/srv/chat
-Environment=PORT=%i
+Environment="PORT=%i"
 ExecStart=/usr/bin/env python -m chat.chatdemo "--port=%i" "--log_file_prefix=/srv/chat/logs/chat-%i.log"
 Restart=always
 RestartSec=250ms

@@ -226,7 +226,7 @@ StartLimitBurst=11
 Type=exec
 User=chat
 WorkingDirectory=/home/chat/app
-Environment=PORT=%i
+Environment="PORT=%i"
 ExecStart=/usr/bin/env python -m chat.chatdemo "--port=%i" "--log_file_prefix=/home/chat/logs/chat-%i.log"
 Restart=always
 RestartSec=250ms

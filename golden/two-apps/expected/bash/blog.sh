@@ -13,9 +13,9 @@ PROJECTENV=/srv/blog/venv
 
 # shellcheck source=/dev/null
 source "$PROJECTENV/bin/activate"
+export PORT=8100
 export PYTHONPATH=/srv/blog/lib
 export PYTHON_EGG_DIR=/srv/blog/.python-eggs
-export PORT=8100
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"

@@ -178,9 +178,9 @@ PROJECTENV=/srv/blog/venv
 
 # shellcheck source=/dev/null
 source "$PROJECTENV/bin/activate"
+export PORT=8100
 export PYTHONPATH=/srv/blog/lib
 export PYTHON_EGG_DIR=/srv/blog/.python-eggs
-export PORT=8100
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
@@ -201,9 +201,9 @@ User=blog
 WorkingDirectory=/srv/blog
 Environment="VIRTUAL_ENV=/srv/blog/venv"
 Environment="PATH=/srv/blog/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+Environment="PORT=8100"
 Environment="PYTHONPATH=/srv/blog/lib"
 Environment="PYTHON_EGG_DIR=/srv/blog/.python-eggs"
-Environment="PORT=8100"
 ExecStart=/srv/blog/venv/bin/gunicorn blog.wsgi:application --workers=2 --bind=127.0.0.1:8100 --log-level=info
 Restart=always
 RestartSec=250ms

@@ -1,12 +1,14 @@
 package dev.procgen.cli;
 
-import dev.procgen.descriptor.DescriptorException;
+import dev.procgen.compiler.Compiler;
+import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.output.Drift;
 import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -43,15 +45,15 @@ abstract class DriftCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String name = spec.name();
     List<Target> targets = options.resolveOrFromManifest(spec.commandLine(), out);
-    Pipeline.Result result;
+    Compiler.Compilation result;
     try {
-      result = Pipeline.run(options.files, targets, out, options.init);
+      result = Compiler.compile(options.files, targets, new Compiler.Options(options.init(), Optional.of(out)));
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();
       return 1;
     }
-    List<Drift.Change> changes = Drift.compare(out, result.entries(), result.stale());
+    List<Drift.Change> changes = Drift.compare(out, result.files(), result.stale());
     for (Drift.Change c : changes) {
       switch (c.kind()) {
         case CHANGE -> stdout.print(c.detail());
@@ -61,7 +63,7 @@ abstract class DriftCommand implements Callable<Integer> {
       }
     }
     if (changes.isEmpty()) {
-      stdout.println("procgen " + name + ": " + out + " is current (" + result.entries().size() + " files)");
+      stdout.println("procgen " + name + ": " + out + " is current (" + result.files().size() + " files)");
     } else {
       stdout.println("procgen " + name + ": " + changes.size() + " file(s) in " + out
           + " differ from the descriptors; run procgen render with the same arguments to update them");

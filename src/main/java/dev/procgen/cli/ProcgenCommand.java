@@ -48,7 +48,8 @@ public final class ProcgenCommand implements Runnable {
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("procgen: error: " + e);
+      // A crash, never a verdict on the descriptor: told apart from a refusal by its own words.
+      commandLine.getErr().println("procgen: internal error: " + e);
       if (root.stacktrace) {
         e.printStackTrace(commandLine.getErr());
       } else {

@@ -1,15 +1,17 @@
 package dev.procgen.cli;
 
-import dev.procgen.descriptor.DescriptorException;
-import dev.procgen.descriptor.Diagnostic;
+import dev.procgen.compiler.Compiler;
+import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.output.OutputWriter;
-import dev.procgen.targets.Headers;
+import dev.procgen.output.Headers;
 import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,9 +53,9 @@ public final class RenderCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--target=TARGET'");
     }
     List<Target> chosen = options.resolve(spec.commandLine());
-    Pipeline.Result result;
+    Compiler.Compilation result;
     try {
-      result = Pipeline.run(options.files, chosen, out, options.init);
+      result = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.ofNullable(out)));
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();
@@ -64,7 +66,7 @@ public final class RenderCommand implements Callable<Integer> {
     if (out != null) {
       List<Path> written;
       try {
-        written = OutputWriter.write(out, result.entries(), Headers::isGenerated, force);
+        written = OutputWriter.write(out, result.files(), Headers::isGenerated, force);
       } catch (OutputWriter.UnsafeOutputException e) {
         e.problems().forEach(stderr::println);
         stderr.flush();
@@ -75,11 +77,11 @@ public final class RenderCommand implements Callable<Integer> {
       removal.removed().forEach(p -> stdout.println("removed " + p));
       removal.kept().forEach(p -> stderr.println(p + ": warning: procgen no longer produces this file, but it "
           + "no longer carries procgen's header either, so it is left in place"));
-    } else if (result.entries().size() == 1) {
-      stdout.print(result.entries().get(0).content());
+    } else if (result.files().size() == 1) {
+      stdout.print(result.files().get(0).content());
     } else {
       boolean first = true;
-      for (OutputWriter.Entry entry : result.entries()) {
+      for (OutputWriter.Entry entry : result.files()) {
         if (!first) {
           stdout.println();
         }

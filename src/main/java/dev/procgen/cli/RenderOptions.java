@@ -1,11 +1,12 @@
 package dev.procgen.cli;
 
 import dev.procgen.output.Manifest;
-import dev.procgen.targets.RenderContext;
+import dev.procgen.targets.Installable;
 import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,22 +25,31 @@ final class RenderOptions {
       description = "A target id, or 'all'. May be repeated.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--init", paramLabel = "INIT", defaultValue = "systemd",
-      converter = InitConverter.class,
-      description = "For the bootstrap target: systemd, upstart, supervisor or rclocal (default: ${DEFAULT-VALUE}).")
-  RenderContext.Init init;
+  @Option(names = "--init", paramLabel = "INIT", converter = InitConverter.class,
+      completionCandidates = InitCandidates.class,
+      description = "The init system that targets which set a host up install the app under: one of "
+          + "${COMPLETION-CANDIDATES} (default: the first).")
+  Installable init;
 
-  /** Reads {@code --init} by its lower-case name. */
-  static final class InitConverter implements CommandLine.ITypeConverter<RenderContext.Init> {
+  /** Returns the chosen init system, or the default one. */
+  Installable init() {
+    return init != null ? init : Installable.all().get(0);
+  }
+
+  /** The ids {@code --init} takes: exactly the installable targets'. */
+  static final class InitCandidates implements Iterable<String> {
     @Override
-    public RenderContext.Init convert(String value) {
-      for (RenderContext.Init i : RenderContext.Init.values()) {
-        if (i.id().equals(value)) {
-          return i;
-        }
-      }
-      throw new CommandLine.TypeConversionException("expected one of systemd, upstart, supervisor, rclocal, found '"
-          + value + "'");
+    public Iterator<String> iterator() {
+      return Installable.all().stream().map(Target::id).iterator();
+    }
+  }
+
+  /** Reads {@code --init} by an installable target's id. */
+  static final class InitConverter implements CommandLine.ITypeConverter<Installable> {
+    @Override
+    public Installable convert(String value) {
+      return Installable.byId(value).orElseThrow(() -> new CommandLine.TypeConversionException("expected one of "
+          + String.join(", ", new InitCandidates()) + ", found '" + value + "'"));
     }
   }
 
@@ -72,7 +82,7 @@ final class RenderOptions {
     if (!targets.isEmpty()) {
       return resolve(commandLine);
     }
-    Set<String> recorded = Manifest.read(out).stream().map(Manifest::targetOf).collect(Collectors.toSet());
+    Set<String> recorded = Manifest.read(out).stream().map(Manifest::folderOf).collect(Collectors.toSet());
     List<Target> found = Target.all().stream().filter(t -> recorded.contains(t.id())).toList();
     return found.isEmpty() ? Target.all() : found;
   }

@@ -1,7 +1,8 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.model.App;
-import dev.procgen.output.RepoPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Reads descriptor files and turns them into apps, collecting every problem across all files. */
 public final class DescriptorLoader {
@@ -21,19 +23,20 @@ public final class DescriptorLoader {
    * Loads every descriptor, in order.
    *
    * @param files descriptor paths; each is named in messages exactly as given
+   * @param sourceName how generated files name a descriptor (see {@link dev.procgen.model.Origin#source})
    * @return one app per file
    * @throws DescriptorException with the problems of every file that failed, including files
    *     that cannot be read, are over {@link DescriptorParser#MAX_BYTES} or are not UTF-8, and
    *     apps that share a name
    */
-  public static List<App> load(List<Path> files) throws DescriptorException {
+  public static List<App> load(List<Path> files, Function<Path, String> sourceName) throws DescriptorException {
     List<App> apps = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
     for (Path file : files) {
       String name = file.toString();
       try {
         String text = read(file);
-        App app = DescriptorValidator.load(name, RepoPaths.display(file, false), text);
+        App app = DescriptorValidator.load(name, sourceName.apply(file), text);
         for (App other : apps) {
           if (other.name().equals(app.name())) {
             problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"

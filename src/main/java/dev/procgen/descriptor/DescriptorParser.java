@@ -1,5 +1,7 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import java.io.StringReader;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;

@@ -1,5 +1,7 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.model.App;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.LogLevel;
@@ -174,7 +176,7 @@ public final class DescriptorValidator {
         group,
         directory,
         virtualenv,
-        binDir.orElse("/usr/local/lib/" + name + "/bin"),
+        binDir,
         environment,
         log,
         respawn,
@@ -282,8 +284,7 @@ public final class DescriptorValidator {
         level = parsed.get();
       }
     }
-    String name = app == null ? "app" : app;
-    return new LogSettings(dir.orElse("/var/log/" + name), level);
+    return new LogSettings(dir, level);
   }
 
   private Respawn respawn(Node node) {
@@ -363,12 +364,9 @@ public final class DescriptorValidator {
     }
     if (bind.isPresent()) {
       checkBind(map.get("bind"), key + ".bind", bind.get(), instances, port);
-    } else if (!serverless) {
-      if (instances > 1 && port.isEmpty()) {
-        error(map.get("instances"), key + ".instances", key + ".port: expected a first port for " + instances
-            + " instances of a server, so that each binds its own, found no port");
-      }
-      bind = Optional.of(port.isPresent() ? "127.0.0.1:" + Process.PORT_PLACEHOLDER : "127.0.0.1:8000");
+    } else if (!serverless && instances > 1 && port.isEmpty()) {
+      error(map.get("instances"), key + ".instances", key + ".port: expected a first port for " + instances
+          + " instances of a server, so that each binds its own, found no port");
     }
     if (command != null && port.isEmpty() && command.stream().anyMatch(w -> w.contains(Process.PORT_PLACEHOLDER))) {
       error(map.get("command"), key + ".command", key + ".command: expected {port} only when " + key

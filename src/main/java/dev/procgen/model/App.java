@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A validated app descriptor with its defaults applied: the model every target renders from.
+ * A validated app descriptor, exactly as written: the model the launch plan ({@link
+ * dev.procgen.plan.Planner}) resolves and applies defaults to.
  *
  * <p>A complete descriptor, with every key of version 1 (docs/descriptor.md describes each):
  *
@@ -45,7 +46,8 @@ import java.util.Optional;
  * @param group the processes' group; empty means the user's primary group
  * @param directory the absolute working directory; empty means none is set
  * @param virtualenv the absolute path of a Python virtualenv activated before the command
- * @param binDir the absolute directory the run scripts are installed in
+ * @param binDir the absolute directory the run scripts are installed in, if the descriptor sets
+ *     one; the launch plan applies the default
  * @param environment variables passed to every process exactly as written, in descriptor order
  * @param log where and how much the processes log
  * @param respawn the restart limit
@@ -61,7 +63,7 @@ public record App(
     Optional<String> group,
     Optional<String> directory,
     Optional<String> virtualenv,
-    String binDir,
+    Optional<String> binDir,
     Map<String, String> environment,
     LogSettings log,
     Respawn respawn,
@@ -78,45 +80,9 @@ public record App(
     if (processes.isEmpty()) {
       throw new IllegalArgumentException("an app has at least one process");
     }
-    HostPaths.requireAbsolute(binDir, "bin_dir");
+    binDir.ifPresent(b -> HostPaths.requireAbsolute(b, "bin_dir"));
     directory.ifPresent(d -> HostPaths.requireAbsolute(d, "directory"));
     virtualenv.ifPresent(v -> HostPaths.requireAbsolute(v, "virtualenv"));
     supervisorHome.ifPresent(h -> HostPaths.requireAbsolute(h, "supervisor.home"));
-  }
-
-  /** Returns every instance of every process, in descriptor order. */
-  public List<Instance> instances() {
-    return processes.stream().flatMap(p -> p.instanceList().stream()).toList();
-  }
-
-  /**
-   * Returns the base name shared by an instance's job, run script, log file and supervisor
-   * process: {@code <app>}, then {@code -<process>} when the app has several processes, then
-   * {@code -<instance id>} when the process has several instances. So a one-process app's
-   * copies are {@code chat-8000}, {@code chat-8001}, as supervisord setups name them.
-   */
-  public String baseName(Instance instance) {
-    return processPrefix(instance.process())
-        + (instance.process().isMultiInstance() ? "-" + instance.id() : "");
-  }
-
-  /** Returns {@code <app>}, or {@code <app>-<process>} when the app has several processes. */
-  public String processPrefix(Process process) {
-    return processes.size() == 1 ? name : name + "-" + process.name();
-  }
-
-  /** Returns the absolute path of an instance's installed run script in {@code bin_dir}. */
-  public String runScriptPath(Instance instance) {
-    return HostPaths.join(binDir, baseName(instance) + ".sh");
-  }
-
-  /** Returns the absolute path of an instance's log file in {@code log.dir}. */
-  public String logFile(Instance instance) {
-    return HostPaths.join(log.dir(), baseName(instance) + ".log");
-  }
-
-  /** Returns true when the app has exactly one process with one instance. */
-  public boolean isSingleInstance() {
-    return processes.size() == 1 && !processes.get(0).isMultiInstance();
   }
 }

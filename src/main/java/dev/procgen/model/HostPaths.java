@@ -15,7 +15,7 @@ public final class HostPaths {
     if (path == null || !path.startsWith("/")) {
       return false;
     }
-    if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (ControlChars.any(path)) {
       return false;
     }
     if (path.equals("/")) {

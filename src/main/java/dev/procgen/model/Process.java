@@ -1,6 +1,5 @@
 package dev.procgen.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.OptionalInt;
  * @param server an optional server preset that adds its own flags
  * @param workers worker processes inside the server, at least 1; only used with a server
  * @param bind the server's bind address ({@code host:port} or {@code unix:/path}), may contain
- *     {@code {port}}; empty means the preset's default
+ *     {@code {port}}; empty means the preset's default, which the launch plan applies
  * @param instances copies of the process, at least 1
  * @param port the first copy's TCP port; copy {@code i} (from 0) gets {@code port + i}
  */
@@ -44,15 +43,6 @@ public record Process(
     if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() + instances - 1 > 65535)) {
       throw new IllegalArgumentException("ports must lie in 1..65535");
     }
-  }
-
-  /** Returns the instances of this process in order, the first copy first. */
-  public List<Instance> instanceList() {
-    List<Instance> list = new ArrayList<>(instances);
-    for (int i = 0; i < instances; i++) {
-      list.add(new Instance(this, i));
-    }
-    return List.copyOf(list);
   }
 
   /** Returns true when the process runs more than one copy. */

@@ -54,8 +54,39 @@ public final class Manifest {
     return sb.toString();
   }
 
+  /**
+   * What a run records in a folder's manifest, and what it removes.
+   *
+   * @param recorded every path the new manifest lists: the run's own files, and the files of
+   *     folders the run did not render, which earlier runs wrote
+   * @param stale files the manifest recorded in a folder the run rendered that the run no longer
+   *     produces
+   */
+  public record Update(List<String> recorded, List<String> stale) {}
+
+  /**
+   * Works out a run's manifest and stale files from {@code dir}'s current manifest.
+   *
+   * @param folders the folders (target ids) the run renders: it owns every file in them
+   * @param produced the paths the run writes, below {@code dir}
+   * @throws IOException if the manifest exists but cannot be read
+   */
+  public static Update update(Path dir, java.util.Set<String> folders, List<String> produced) throws IOException {
+    java.util.Set<String> recorded = new java.util.LinkedHashSet<>(produced);
+    java.util.Set<String> producedSet = java.util.Set.copyOf(produced);
+    List<String> stale = new ArrayList<>();
+    for (String old : read(dir)) {
+      if (!folders.contains(folderOf(old))) {
+        recorded.add(old); // another target's files, from another run: still procgen's.
+      } else if (!producedSet.contains(old)) {
+        stale.add(old);
+      }
+    }
+    return new Update(List.copyOf(recorded), List.copyOf(stale));
+  }
+
   /** Returns the folder a manifest path belongs to, its first segment: the target's id. */
-  public static String targetOf(String path) {
+  public static String folderOf(String path) {
     int slash = path.indexOf('/');
     return slash < 0 ? "" : path.substring(0, slash);
   }

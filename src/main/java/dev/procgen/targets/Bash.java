@@ -1,28 +1,41 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
-import dev.procgen.model.Instance;
-import dev.procgen.model.Process;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.HostPaths;
+import dev.procgen.plan.EnvVar;
+import dev.procgen.plan.InstancePlan;
+import dev.procgen.plan.LaunchPlan;
+import dev.procgen.plan.ProcessPlan;
+import dev.procgen.plan.ServerFlag;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * Renders one Bash run script per process instance, {@code <instance name>.sh} (see {@link App#baseName}), to
- * be installed in {@code bin_dir} and exec'd by the init system.
+ * Renders one Bash run script per process instance, {@code <instance name>.sh}, to be installed
+ * in {@code bin_dir} and exec'd by the init system.
  *
- * <p>The script sets its settings as shell variables, activates the virtualenv, exports the
- * descriptor's environment (and {@code PORT} for a process with a port), changes into {@code
- * directory}, creates {@code log.dir}, and finally {@code exec}s the command so that the init
- * system tracks the server's own PID. A gunicorn process gets gunicorn's flags and sends stderr
- * to its log file; any other process sends stdout and stderr there. Every value is quoted by
- * {@link ShellQuoting}, so it reaches the process exactly as the descriptor wrote it.
+ * <p>The script sets its settings as shell variables (the names of the Gunicorn recipe's script),
+ * activates the virtualenv, exports {@code PORT} and the descriptor's environment, changes into
+ * {@code directory}, creates {@code log.dir}, and finally {@code exec}s the command so that the
+ * init system tracks the server's own PID. A server gets every preset flag, including those that
+ * make it drop privileges and write its own log, and sends stderr to its log file; any other
+ * process sends stdout and stderr there. Every value is quoted by {@link ShellQuoting}, so it
+ * reaches the process exactly as the descriptor wrote it.
  */
 final class Bash implements Target {
   static final String ID = "bash";
+  /** The script's own variables, in the order the Gunicorn recipe's script sets them. */
+  private static final List<String> VARIABLES = List.of(
+      "LOGFILE", "LOGDIR", "LOGLEVEL", "NUM_WORKERS", "BIND_ADDRESS", "USER", "GROUP", "PROJECTDIR", "PROJECTENV");
+  /** The variable that holds each preset flag's value. */
+  private static final Map<String, String> FLAG_VARIABLES = Map.of(
+      "--workers", "NUM_WORKERS", "--user", "USER", "--group", "GROUP", "--bind", "BIND_ADDRESS",
+      "--log-level", "LOGLEVEL", "--log-file", "LOGFILE");
+  /** A group flag without a value means the user's primary group, looked up when the script runs. */
+  private static final String USER_GROUP = "\"$(id -gn -- \"$USER\")\"";
 
   @Override
   public String id() {
@@ -35,91 +48,105 @@ final class Bash implements Target {
   }
 
   @Override
-  public List<Diagnostic> check(App app) {
-    List<Diagnostic> problems = new ArrayList<>();
-    for (Instance instance : app.instances()) {
-      Map<String, String> variables = variables(app, instance);
-      for (String name : app.environment().keySet()) {
+  public List<GeneratedName> names(LaunchPlan plan) {
+    List<GeneratedName> names = new ArrayList<>();
+    for (ProcessPlan p : plan.processes()) {
+      for (InstancePlan i : p.instances()) {
+        names.add(GeneratedName.ofInstance("run script", fileName(i), plan, p, i));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    for (InstancePlan instance : plan.instances()) {
+      Map<String, String> variables = variables(plan, instance);
+      for (String name : plan.app().environment().keySet()) {
         if (variables.containsKey(name)) {
-          problems.add(Diagnostic.at(app.origin(), "environment." + name,
+          return List.of(Diagnostic.at(plan.origin(), "environment." + name,
               "environment." + name + ": expected a name the bash target's run script does not use itself ("
                   + String.join(", ", variables.keySet()) + "), found " + name));
         }
       }
-      if (!problems.isEmpty()) {
-        break;
-      }
     }
-    return problems;
+    return List.of();
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps, RenderContext context) {
+  public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
-    for (App app : apps) {
-      for (Instance instance : app.instances()) {
-        files.add(new RenderedFile(app.baseName(instance) + ".sh",
-            Templates.render(ID, "run.sh", scope(app, instance)), true, List.of(app.origin().source())));
+    for (LaunchPlan plan : plans) {
+      for (ProcessPlan p : plan.processes()) {
+        for (InstancePlan i : p.instances()) {
+          files.add(new RenderedFile(fileName(i), Templates.render(ID, "run.sh", scope(plan, p, i)), true,
+              List.of(plan.origin().source())));
+        }
       }
     }
     return files;
   }
 
-  /** The script's own variables, in the order the Gunicorn recipe sets them, values quoted. */
-  private static Map<String, String> variables(App app, Instance instance) {
-    Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("LOGFILE", ShellQuoting.quote(app.logFile(instance)));
-    vars.put("LOGDIR", ShellQuoting.quote(app.log().dir()));
-    if (instance.process().server().isPresent()) {
-      vars.put("LOGLEVEL", ShellQuoting.quote(app.log().level().id()));
-      vars.put("NUM_WORKERS", Integer.toString(instance.process().workers()));
-      vars.put("BIND_ADDRESS", ShellQuoting.quote(instance.bind().orElseThrow()));
-      app.user().ifPresent(u -> vars.put("USER", ShellQuoting.quote(u)));
-      if (app.group().isPresent()) {
-        vars.put("GROUP", ShellQuoting.quote(app.group().get()));
-      } else if (app.user().isPresent()) {
-        // gunicorn's own default group is the master's (root's), not the user's: look it up.
-        vars.put("GROUP", "\"$(id -gn -- \"$USER\")\"");
-      }
-    }
-    app.directory().ifPresent(d -> vars.put("PROJECTDIR", ShellQuoting.quote(d)));
-    app.virtualenv().ifPresent(v -> vars.put("PROJECTENV", ShellQuoting.quote(v)));
-    return vars;
+  @Override
+  public Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    return Optional.of(new Placement.HostFile(HostPaths.join(plan.binDir(), file.path()), "755", "root", "root", false));
   }
 
-  private static Map<String, Object> scope(App app, Instance instance) {
-    Map<String, String> vars = variables(app, instance);
-    List<Map<String, String>> exports = new ArrayList<>();
-    app.environment().forEach((k, v) -> exports.add(Map.of("name", k, "value", ShellQuoting.quote(v))));
-    instance.port().ifPresent(p -> exports.add(Map.of("name", "PORT", "value", Integer.toString(p))));
-
-    Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("variables", vars.entrySet().stream()
-        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
-    scope.put("virtualenv", app.virtualenv().isPresent());
-    scope.put("exports", exports);
-    scope.put("directory", app.directory().isPresent());
-    scope.put("exec", execLine(app, instance, vars));
-    return scope;
+  private static String fileName(InstancePlan instance) {
+    return instance.name() + ".sh";
   }
 
-  private static String execLine(App app, Instance instance, Map<String, String> vars) {
-    List<String> words = new ArrayList<>();
-    instance.argv().forEach(w -> words.add(ShellQuoting.quote(w)));
-    Process process = instance.process();
-    if (process.server().isEmpty()) {
-      return String.join(" ", words) + " >>\"$LOGFILE\" 2>&1";
+  /** The script's own variables that this instance sets, in order, values quoted. */
+  private static Map<String, String> variables(LaunchPlan plan, InstancePlan instance) {
+    Map<String, String> values = new HashMap<>();
+    values.put("LOGFILE", ShellQuoting.quote(instance.logFile()));
+    values.put("LOGDIR", ShellQuoting.quote(plan.logDir()));
+    for (ServerFlag flag : instance.flags()) {
+      values.put(FLAG_VARIABLES.get(flag.option()), flag.value().map(ShellQuoting::quote).orElse(USER_GROUP));
     }
-    words.add("--workers=\"$NUM_WORKERS\"");
-    if (vars.containsKey("USER")) {
-      words.add("--user=\"$USER\"");
+    plan.app().directory().ifPresent(d -> values.put("PROJECTDIR", ShellQuoting.quote(d)));
+    plan.app().virtualenv().ifPresent(v -> values.put("PROJECTENV", ShellQuoting.quote(v)));
+    Map<String, String> ordered = new java.util.LinkedHashMap<>();
+    VARIABLES.stream().filter(values::containsKey).forEach(v -> ordered.put(v, values.get(v)));
+    return ordered;
+  }
+
+  private static Scope scope(LaunchPlan plan, ProcessPlan process, InstancePlan instance) {
+    List<Scope.Assignment> variables = variables(plan, instance).entrySet().stream()
+        .map(e -> new Scope.Assignment(e.getKey(), e.getValue())).toList();
+    List<Scope.Assignment> exports = instance.environment().stream()
+        .filter(e -> e.source() != EnvVar.Source.VIRTUALENV)
+        .map(e -> new Scope.Assignment(e.name(), ShellQuoting.quote(e.value()))).toList();
+    List<Scope.Word> command = new ArrayList<>();
+    for (String w : instance.command()) {
+      command.add(new Scope.Word(ShellQuoting.quote(w), command.isEmpty()));
     }
-    if (vars.containsKey("GROUP")) {
-      words.add("--group=\"$GROUP\"");
-    }
-    words.add("--bind=\"$BIND_ADDRESS\"");
-    words.add("--log-level=\"$LOGLEVEL\"");
-    words.add("--log-file=\"$LOGFILE\"");
-    return words.stream().collect(Collectors.joining(" ")) + " 2>>\"$LOGFILE\"";
+    List<Scope.Flag> flags = instance.flags().stream()
+        .map(f -> new Scope.Flag(f.option(), FLAG_VARIABLES.get(f.option()))).toList();
+    return new Scope(variables, plan.app().virtualenv().isPresent(), exports, plan.app().directory().isPresent(),
+        command, flags, process.server().isPresent());
+  }
+
+  /**
+   * What {@code templates/bash/run.sh.mustache} reads.
+   *
+   * @param variables the script's own settings, values quoted
+   * @param virtualenv whether to source the virtualenv's {@code activate}
+   * @param exports {@code PORT} and the descriptor's environment, values quoted
+   * @param directory whether to change into {@code $PROJECTDIR}
+   * @param command the command's words, quoted
+   * @param flags the preset's flags, each taking its value from its variable
+   * @param server whether the command is a server that writes its own log
+   */
+  record Scope(List<Assignment> variables, boolean virtualenv, List<Assignment> exports, boolean directory,
+      List<Word> command, List<Flag> flags, boolean server) {
+    /** {@code name=value}, the value already quoted. */
+    record Assignment(String name, String value) {}
+
+    /** One quoted word; the first is not preceded by a space. */
+    record Word(String text, boolean first) {}
+
+    /** {@code option="$variable"}. */
+    record Flag(String option, String variable) {}
   }
 }

@@ -1,13 +1,11 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
+import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
-import dev.procgen.model.Instance;
+import dev.procgen.plan.InstancePlan;
+import dev.procgen.plan.LaunchPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +19,7 @@ import java.util.Optional;
  * no login shell), never as root when {@code user} is set, and in the background with standard
  * input from {@code /dev/null}, so it never blocks the boot. Quoting is {@link ShQuoting}'s.
  */
-final class RcLocal implements Target {
+final class RcLocal implements Installable {
   static final String ID = "rclocal";
 
   @Override
@@ -35,56 +33,86 @@ final class RcLocal implements Target {
   }
 
   @Override
-  public List<Diagnostic> check(App app) {
-    List<Diagnostic> problems = new ArrayList<>();
-    for (String command : commands(app, false)) {
-      if (!ShQuoting.canCarry(command)) {
-        problems.add(Diagnostic.at(app.origin(), app.supervisorHome().isPresent() ? "supervisor.home" : "bin_dir",
-            "bin_dir: expected paths without control characters for the rclocal target, found '" + command + "'"));
-        break;
-      }
-    }
-    return problems;
+  public List<GeneratedName> names(LaunchPlan plan) {
+    return List.of(GeneratedName.ofApp("rc.local block", plan.name(), plan));
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps, RenderContext context) {
+  public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    for (List<String> argv : argvs(plan)) {
+      String command = String.join(" ", argv);
+      if (!ShQuoting.canCarry(command)) {
+        return List.of(Diagnostic.at(plan.origin(), plan.app().supervisorHome().isPresent() ? "supervisor.home" : "bin_dir",
+            "bin_dir: expected paths without control characters for the rclocal target, found '" + command + "'"));
+      }
+    }
+    return List.of();
+  }
+
+  @Override
+  public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
-    for (App app : apps) {
-      Map<String, Object> scope = new LinkedHashMap<>();
-      scope.put("app", app.name());
-      scope.put("what", app.supervisorHome().isPresent() ? "its supervisord" : "its run scripts");
-      scope.put("user", app.user().orElse("root"));
-      scope.put("lines", commands(app, true));
-      files.add(new RenderedFile(app.name() + ".sh", Templates.render(ID, "block.sh", scope), true,
-          List.of(app.origin().source())));
+    for (LaunchPlan plan : plans) {
+      List<Block.Start> starts = new ArrayList<>();
+      for (List<String> argv : argvs(plan)) {
+        String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
+        starts.add(new Block.Start(plan.app().user().isPresent()
+            ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
+            words));
+      }
+      Block block = new Block(plan.name(), plan.app().supervisorHome().isPresent() ? "its supervisord" : "its run scripts",
+          plan.hostUser(), starts);
+      files.add(new RenderedFile(plan.name() + ".sh", Templates.render(ID, "block.sh", block), true,
+          List.of(plan.origin().source())));
     }
     return files;
   }
 
-  /** The shell lines that start the app, or (unquoted) the commands they run. */
-  private static List<String> commands(App app, boolean quoted) {
-    List<List<String>> argvs = new ArrayList<>();
-    Optional<String> home = app.supervisorHome();
+  @Override
+  public Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    return Optional.of(new Placement.RcLocalBlock(plan.name()));
+  }
+
+  @Override
+  public List<Tool> tools(LaunchPlan plan) {
+    return plan.app().user().isPresent() ? List.of(new Tool("su", "su")) : List.of();
+  }
+
+  @Override
+  public boolean tellsOfChanges() {
+    return false;
+  }
+
+  @Override
+  public String activation(LaunchPlan plan) {
+    return Templates.render(ID, "activate.sh", plan);
+  }
+
+  /** The commands that start the app: its supervisord, or each instance's run script. */
+  private static List<List<String>> argvs(LaunchPlan plan) {
+    Optional<String> home = plan.app().supervisorHome();
     if (home.isPresent()) {
-      argvs.add(List.of("supervisord", "-c", HostPaths.join(home.get(), "supervisord.conf")));
-    } else {
-      for (Instance instance : app.instances()) {
-        argvs.add(List.of(app.runScriptPath(instance)));
-      }
+      return List.of(List.of("supervisord", "-c", HostPaths.join(home.get(), "supervisord.conf")));
     }
-    List<String> lines = new ArrayList<>();
-    for (List<String> argv : argvs) {
-      if (!quoted) {
-        lines.add(String.join(" ", argv));
-        continue;
-      }
-      String command = "exec " + String.join(" ", argv.stream().map(ShQuoting::quote).toList());
-      String line = app.user().isPresent()
-          ? "su -s /bin/sh " + ShQuoting.quote(app.user().get()) + " -c " + ShQuoting.quote(command)
-          : command.substring("exec ".length());
-      lines.add(line + " </dev/null &");
-    }
-    return lines;
+    return plan.instances().stream().map(InstancePlan::runScript).map(List::of).toList();
+  }
+
+  /**
+   * What {@code templates/rclocal/block.sh.mustache} reads.
+   *
+   * @param app the app's name
+   * @param what what the block starts, for its comment
+   * @param user the account it runs as
+   * @param starts one line per command
+   */
+  record Block(String app, String what, String user, List<Start> starts) {
+    /**
+     * One command, started in the background.
+     *
+     * @param su the {@code su} arguments (account and quoted {@code exec} command), when it runs
+     *     as the app's user
+     * @param words the quoted command, when it runs as root
+     */
+    record Start(List<String> su, String words) {}
   }
 }

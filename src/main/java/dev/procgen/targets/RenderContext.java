@@ -1,29 +1,26 @@
 package dev.procgen.targets;
 
-import java.util.Locale;
+import dev.procgen.plan.LaunchPlan;
+import java.util.List;
 
 /**
  * What a run tells every target besides the apps.
  *
- * @param regenerateCommand the command that renders this run again, quoted for sh, for headers
- * @param init the init system the bootstrap script installs the app under
+ * @param init the init system that targets which set a host up install the app under
+ * @param files renders another target's files for one app exactly as the run writes them, header
+ *     included, for a target that carries them (the bootstrap script)
  */
-public record RenderContext(String regenerateCommand, Init init) {
+public record RenderContext(Installable init, Files files) {
 
-  /** The init systems the bootstrap script can install an app under ({@code --init}). */
-  public enum Init {
-    /** systemd units in /etc/systemd/system, enabled through {@code <app>.target}. */
-    SYSTEMD,
-    /** Upstart jobs in /etc/init. */
-    UPSTART,
-    /** supervisord programs, in /etc/supervisor/conf.d or the app's supervisor home. */
-    SUPERVISOR,
-    /** An /etc/rc.local block that starts the run scripts at boot. */
-    RCLOCAL;
+  /** Returns {@code target}'s files for {@code plan} as the run writes them, each with its header. */
+  public List<RenderedFile> filesOf(Target target, LaunchPlan plan) {
+    return files.render(target, plan, this);
+  }
 
-    /** Returns the name {@code --init} takes, for example {@code systemd}. */
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  /** Renders a target's files for one app, as they are written. */
+  @FunctionalInterface
+  public interface Files {
+    /** Returns {@code target}'s files for {@code plan}, rendered in {@code context}, each with its header. */
+    List<RenderedFile> render(Target target, LaunchPlan plan, RenderContext context);
   }
 }

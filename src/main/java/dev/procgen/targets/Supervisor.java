@@ -1,15 +1,13 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
-import dev.procgen.model.Instance;
-import dev.procgen.model.Process;
+import dev.procgen.plan.EnvVar;
+import dev.procgen.plan.LaunchPlan;
+import dev.procgen.plan.ProcessPlan;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +16,9 @@ import java.util.Optional;
  *
  * <p>Each process is a {@code [program:<app>-<process>]}; several instances are one program with
  * {@code numprocs}, {@code numprocs_start} (the first port, or 1) and a {@code process_name} that
- * ends in {@code %(process_num)s}, and {@code {port}} becomes {@code %(process_num)s}. A {@code
- * [group:<app>]} holds the app's programs, so processes are named {@code <app>:<instance name>}.
+ * ends in {@code %(process_num)s}, and {@code {port}} becomes {@code %(process_num)s} in every
+ * word of the command. A {@code [group:<app>]} holds the app's programs, so processes are named
+ * {@code <app>:<instance name>}.
  *
  * <p>The command is run directly, not through the run script: supervisord drops privileges
  * ({@code user=}), changes directory and captures output ({@code redirect_stderr}, one log file per
@@ -29,14 +28,8 @@ import java.util.Optional;
  * {@code environment=} cannot carry (see {@link SupervisorQuoting}) is passed by {@code
  * /usr/bin/env NAME=value} at the front of {@code command=}, where POSIX quoting carries anything.
  */
-final class Supervisor implements Target {
+final class Supervisor implements Installable {
   static final String ID = "supervisor";
-
-  /** The PATH a virtualenv's bin is put in front of: Debian's default for services. */
-  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  /** gunicorn's graceful_timeout is 30 s; supervisord must wait a little longer before SIGKILL. */
-  static final int GUNICORN_STOP_WAIT_SECONDS = 35;
-  static final int STOP_WAIT_SECONDS = 10;
   private static final String PROCESS_NUM = "%(process_num)s";
   /**
    * supervisord reaps an exited child only at its next tick, up to a second late, and with
@@ -62,58 +55,58 @@ final class Supervisor implements Target {
   }
 
   @Override
-  public List<Diagnostic> check(App app) {
+  public List<GeneratedName> names(LaunchPlan plan) {
+    List<GeneratedName> names = new ArrayList<>();
+    names.add(GeneratedName.ofApp("supervisord group", plan.name(), plan));
+    for (ProcessPlan p : plan.processes()) {
+      names.add(GeneratedName.ofProcess("supervisord program", p.qualifiedName(), plan, p));
+      p.instances().forEach(i -> names.add(
+          GeneratedName.ofInstance("supervisord process", plan.name() + ":" + i.name(), plan, p, i)));
+    }
+    return names;
+  }
+
+  @Override
+  public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> problems = new ArrayList<>();
+    var app = plan.app();
     if (app.group().isPresent() && !app.group().equals(app.user())) {
-      problems.add(Diagnostic.at(app.origin(), "group",
+      problems.add(Diagnostic.at(plan.origin(), "group",
           "group: expected no group, or the same name as user, for the supervisor target (supervisord runs a program in "
               + "its user's primary group and has no group= setting), found '" + app.group().get() + "'"));
     }
-    plainPath(app, problems, "directory", app.directory());
-    plainPath(app, problems, "log.dir", Optional.of(app.log().dir()));
-    plainPath(app, problems, "supervisor.home", app.supervisorHome());
-    for (Map.Entry<String, String> e : app.environment().entrySet()) {
+    plainPath(plan, problems, "directory", app.directory());
+    plainPath(plan, problems, "log.dir", Optional.of(plan.logDir()));
+    plainPath(plan, problems, "supervisor.home", app.supervisorHome());
+    for (var e : app.environment().entrySet()) {
       if (!SupervisorQuoting.hasNoControl(e.getValue())) {
-        problems.add(Diagnostic.at(app.origin(), "environment." + e.getKey(), "environment." + e.getKey()
+        problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
             + ": expected a value without control characters for the supervisor target (a supervisord config line "
-            + "cannot hold them), found '" + printable(e.getValue()) + "'"));
+            + "cannot hold them), found '" + ControlChars.escaped(e.getValue()) + "'"));
       }
     }
-    for (Process p : app.processes()) {
-      String key = "processes." + p.name() + ".command";
-      for (String word : p.command()) {
-        if (!SupervisorQuoting.hasNoControl(word)) {
-          problems.add(Diagnostic.at(app.origin(), key, key + ": expected words without control characters for the "
-              + "supervisor target (a supervisord config line cannot hold them), found '" + printable(word) + "'"));
-          break;
-        }
-      }
+    for (ProcessPlan p : plan.processes()) {
+      String key = p.key() + ".command";
+      p.command().stream().filter(w -> !SupervisorQuoting.hasNoControl(w)).findFirst().ifPresent(word ->
+          problems.add(Diagnostic.at(plan.origin(), key, key + ": expected words without control characters for the "
+              + "supervisor target (a supervisord config line cannot hold them), found '" + ControlChars.escaped(word)
+              + "'")));
     }
     return problems;
   }
 
   @Override
-  public List<Diagnostic> check(List<App> apps) {
-    List<Diagnostic> problems = new ArrayList<>(Target.super.check(apps));
-    if (!apps.isEmpty()) {
-      App first = apps.get(0);
-      for (App app : apps.subList(1, apps.size())) {
-        if (!app.supervisorHome().equals(first.supervisorHome())) {
-          problems.add(Diagnostic.at(app.origin(), "supervisor.home",
+  public List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
+    List<Diagnostic> problems = new ArrayList<>(Installable.super.check(plans, context));
+    if (!plans.isEmpty()) {
+      LaunchPlan first = plans.get(0);
+      for (LaunchPlan plan : plans.subList(1, plans.size())) {
+        if (!plan.app().supervisorHome().equals(first.app().supervisorHome())) {
+          problems.add(Diagnostic.at(plan.origin(), "supervisor.home",
               "supervisor.home: expected the same supervisord home as " + first.origin().file() + " ("
-                  + first.supervisorHome().orElse("the system layout") + "), because one run renders one supervisord.conf, found "
-                  + app.supervisorHome().orElse("the system layout")));
-        }
-      }
-    }
-    Map<String, App> programs = new HashMap<>();
-    for (App app : apps) {
-      for (Process p : app.processes()) {
-        App other = programs.putIfAbsent(programName(app, p), app);
-        if (other != null && other != app) {
-          problems.add(Diagnostic.at(app.origin(), "processes." + p.name(), "processes." + p.name()
-              + ": expected a supervisor program name no other app of this run has, found " + programName(app, p)
-              + ", which " + other.origin().file() + " has too"));
+                  + first.app().supervisorHome().orElse("the system layout")
+                  + "), because one run renders one supervisord.conf, found "
+                  + plan.app().supervisorHome().orElse("the system layout")));
         }
       }
     }
@@ -121,147 +114,165 @@ final class Supervisor implements Target {
   }
 
   @Override
-  public List<Diagnostic> warnings(App app) {
-    return List.of(Diagnostic.warningAt(app.origin(), "respawn", "respawn: the supervisor target can only approximate "
-        + respawnText(app) + ": " + approximation(app)));
+  public List<Diagnostic> warnings(LaunchPlan plan) {
+    return List.of(Diagnostic.warningAt(plan.origin(), "respawn", "respawn: the supervisor target can only approximate "
+        + respawnText(plan) + ": " + approximation(plan)));
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps, RenderContext context) {
+  public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
-    Optional<String> home = apps.isEmpty() ? Optional.empty() : apps.get(0).supervisorHome();
+    Optional<String> home = plans.isEmpty() ? Optional.empty() : plans.get(0).app().supervisorHome();
     files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,
-        apps.stream().map(a -> a.origin().source()).toList()));
-    for (App app : apps) {
-      files.add(new RenderedFile("conf.d/" + app.name() + ".conf", Templates.render(ID, "app.conf", app(app)), false,
-          List.of(app.origin().source())));
+        plans.stream().map(a -> a.origin().source()).toList()));
+    for (LaunchPlan plan : plans) {
+      List<Program> programs = plan.processes().stream().map(p -> program(plan, p)).toList();
+      AppConf conf = new AppConf(plan.name(), String.join(",", plan.processes().stream()
+          .map(ProcessPlan::qualifiedName).toList()), programs);
+      files.add(new RenderedFile(confPath(plan), Templates.render(ID, "app.conf", conf), false,
+          List.of(plan.origin().source())));
     }
     return files;
   }
 
-  private static Map<String, Object> main(Optional<String> home) {
-    Map<String, Object> scope = new LinkedHashMap<>();
-    String socket;
+  @Override
+  public Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    Optional<String> home = plan.app().supervisorHome();
     if (home.isPresent()) {
-      String h = home.get();
-      socket = HostPaths.join(h, "supervisor.sock");
-      scope.put("logfile", plain(HostPaths.join(h, "supervisord.log")));
-      scope.put("pidfile", plain(HostPaths.join(h, "supervisord.pid")));
-      scope.put("childlogdir", plain(h));
-    } else {
+      return Optional.of(new Placement.HostFile(HostPaths.join(home.get(), file.path()), "644", plan.hostUser(),
+          plan.hostGroup(), true));
+    }
+    if (file.path().equals(confPath(plan))) {
+      return Optional.of(new Placement.HostFile(HostPaths.join("/etc/supervisor", file.path()), "644", "root", "root",
+          true));
+    }
+    return Optional.empty(); // the system supervisord's own main config is the distribution's, left alone
+  }
+
+  @Override
+  public List<Tool> tools(LaunchPlan plan) {
+    return plan.app().supervisorHome().isPresent()
+        ? List.of(new Tool("supervisorctl", "supervisor"), new Tool("supervisord", "supervisor"))
+        : List.of(new Tool("supervisorctl", "supervisor"));
+  }
+
+  @Override
+  public List<Folder> folders(LaunchPlan plan) {
+    return plan.app().supervisorHome()
+        .map(h -> List.of(new Folder(h, "750", plan.hostUser(), plan.hostGroup(), true))).orElse(List.of());
+  }
+
+  @Override
+  public Optional<Installable> bootHook(LaunchPlan plan) {
+    // Nothing starts a per-app supervisord at boot but the boot hook.
+    return plan.app().supervisorHome().map(h -> Registry.RCLOCAL);
+  }
+
+  @Override
+  public String activation(LaunchPlan plan) {
+    Optional<String> home = plan.app().supervisorHome();
+    String ctl = home.isPresent()
+        ? "supervisorctl -c " + ShellQuoting.quote(HostPaths.join(home.get(), "supervisord.conf"))
+        : "supervisorctl";
+    List<String> start = home.map(h -> {
+      String config = HostPaths.join(h, "supervisord.conf");
+      return plan.app().user().isPresent()
+          ? "su -s /bin/sh " + ShellQuoting.quote(plan.hostUser()) + " -c "
+              + ShellQuoting.quote("exec supervisord -c " + ShQuoting.quote(config))
+          : "supervisord -c " + ShellQuoting.quote(config);
+    }).stream().toList();
+    return Templates.render(ID, "activate.sh", new Activation(ctl, start));
+  }
+
+  /**
+   * What {@code templates/supervisor/activate.sh.mustache} reads.
+   *
+   * @param ctl the supervisorctl command for this supervisord, quoted for bash
+   * @param start the command that starts a per-app supervisord as the app's user, if there is one
+   */
+  record Activation(String ctl, List<String> start) {}
+
+  private static String confPath(LaunchPlan plan) {
+    return "conf.d/" + plan.name() + ".conf";
+  }
+
+  private static Main main(Optional<String> home) {
+    if (home.isEmpty()) {
       // Debian's own layout for the system supervisord.
-      socket = "/var/run/supervisor.sock";
-      scope.put("logfile", "/var/log/supervisor/supervisord.log");
-      scope.put("pidfile", "/var/run/supervisord.pid");
-      scope.put("childlogdir", "/var/log/supervisor");
+      return new Main("/var/log/supervisor/supervisord.log", "/var/run/supervisord.pid", "/var/log/supervisor",
+          "/var/run/supervisor.sock", "unix:///var/run/supervisor.sock");
     }
-    scope.put("socket", plain(socket));
-    scope.put("serverurl", plain("unix://" + socket));
-    return scope;
+    String h = home.get();
+    String socket = HostPaths.join(h, "supervisor.sock");
+    return new Main(plain(HostPaths.join(h, "supervisord.log")), plain(HostPaths.join(h, "supervisord.pid")),
+        plain(h), plain(socket), plain("unix://" + socket));
   }
 
-  private static Map<String, Object> app(App app) {
-    List<Map<String, Object>> programs = new ArrayList<>();
-    for (Process p : app.processes()) {
-      programs.add(program(app, p));
-    }
-    Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("group", app.name());
-    scope.put("programs", programs);
-    scope.put("programList", String.join(",", app.processes().stream().map(p -> programName(app, p)).toList()));
-    return scope;
-  }
-
-  private static String programName(App app, Process p) {
-    return app.name() + "-" + p.name();
-  }
-
-  private static Map<String, Object> program(App app, Process p) {
+  private static Program program(LaunchPlan plan, ProcessPlan p) {
     boolean multi = p.isMultiInstance();
-    Instance first = p.instanceList().get(0);
-    Map<String, Object> program = new LinkedHashMap<>();
-    program.put("name", programName(app, p));
-
     List<String> carried = new ArrayList<>();
     List<String> viaEnv = new ArrayList<>();
-    Map<String, String> env = new LinkedHashMap<>();
-    app.virtualenv().ifPresent(v -> {
-      env.put("VIRTUAL_ENV", v);
-      env.put("PATH", HostPaths.join(v, "bin") + ":" + DEFAULT_PATH);
-    });
-    env.putAll(app.environment());
-    env.forEach((k, v) -> {
-      Optional<String> quoted = SupervisorQuoting.environmentValue(v);
+    for (EnvVar e : multi ? p.environment() : p.first().environment()) {
+      Optional<String> quoted = multi && e.source() == EnvVar.Source.PORT
+          ? SupervisorQuoting.environmentValue(e.value(), LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
+          : SupervisorQuoting.environmentValue(e.value());
       if (quoted.isPresent()) {
-        carried.add(k + "=" + quoted.get());
+        carried.add(e.name() + "=" + quoted.get());
       } else {
-        viaEnv.add(SupervisorQuoting.commandWord(k + "=" + v));
+        viaEnv.add(SupervisorQuoting.commandWord(e.name() + "=" + e.value()));
       }
-    });
-    if (p.port().isPresent()) {
-      carried.add("PORT=" + (multi ? "\"" + PROCESS_NUM + "\"" : "\"" + first.port().getAsInt() + "\""));
     }
-
     List<String> words = new ArrayList<>();
     if (!viaEnv.isEmpty()) {
       words.add("/usr/bin/env");
       words.addAll(viaEnv);
     }
-    List<String> argv = multi ? p.command() : first.argv();
-    for (String w : argv) {
-      words.add(word(w, multi));
+    for (String w : multi ? p.argv() : p.first().argv()) {
+      words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
+          : SupervisorQuoting.commandWord(w));
     }
-    if (p.server().isPresent()) {
-      words.add("--workers=" + p.workers());
-      words.add(word("--bind=" + (multi ? p.bind().orElseThrow() : first.bind().orElseThrow()), multi));
-      words.add("--log-level=" + app.log().level().id());
-    }
-    program.put("command", String.join(" ", words));
-    program.put("viaEnv", !viaEnv.isEmpty());
-    program.put("processName", multi ? app.processPrefix(p) + "-" + PROCESS_NUM : app.baseName(first));
-    program.put("numprocs", multi ? List.of(Map.of(
-        "count", p.instances(), "start", p.port().orElse(1))) : List.of());
-    program.put("directory", app.directory().map(Supervisor::plain).stream().toList());
-    program.put("user", app.user().map(Supervisor::plain).stream().toList());
-    program.put("environment", carried.isEmpty() ? List.of() : List.of(String.join(",", carried)));
-    program.put("respawnComment", List.of(
-        "respawn: " + respawnText(app) + ". supervisord cannot count restarts within a time window:",
-        approximation(app) + "."));
-    program.put("startsecs", startsecs(app));
-    program.put("startretries", app.respawn().limit());
-    program.put("stopwaitsecs", p.server().isPresent() ? GUNICORN_STOP_WAIT_SECONDS : STOP_WAIT_SECONDS);
-    program.put("logfile", multi
-        ? plain(HostPaths.join(app.log().dir(), app.processPrefix(p))) + "-" + PROCESS_NUM + ".log"
-        : plain(app.logFile(first)));
-    return program;
-  }
-
-  private static String word(String w, boolean multi) {
-    return multi ? SupervisorQuoting.commandWord(w, Process.PORT_PLACEHOLDER, PROCESS_NUM) : SupervisorQuoting.commandWord(w);
+    return new Program(
+        p.qualifiedName(),
+        !viaEnv.isEmpty(),
+        String.join(" ", words),
+        multi ? p.instancePrefix() + "-" + PROCESS_NUM : p.first().name(),
+        multi ? List.of(new Program.Numprocs(p.instances().size(), p.firstPort().orElse(1))) : List.of(),
+        plan.app().directory().map(Supervisor::plain).stream().toList(),
+        plan.app().user().map(Supervisor::plain).stream().toList(),
+        carried.isEmpty() ? List.of() : List.of(String.join(",", carried)),
+        List.of("respawn: " + respawnText(plan) + ". supervisord cannot count restarts within a time window:",
+            approximation(plan) + "."),
+        startsecs(plan),
+        plan.app().respawn().limit(),
+        p.stop().signal(),
+        p.stop().timeoutSeconds(),
+        multi ? plain(HostPaths.join(plan.logDir(), p.instancePrefix())) + "-" + PROCESS_NUM + ".log"
+            : plain(p.first().logFile()));
   }
 
   /**
    * Seconds a start must survive to count as started: the interval spread over the limit, but at
    * least {@link #MIN_STARTSECS}.
    */
-  static int startsecs(App app) {
-    int spread = (app.respawn().interval() + app.respawn().limit() - 1) / app.respawn().limit();
+  static int startsecs(LaunchPlan plan) {
+    int limit = plan.app().respawn().limit();
+    int spread = (plan.app().respawn().interval() + limit - 1) / limit;
     return Math.max(MIN_STARTSECS, spread);
   }
 
-  private static String respawnText(App app) {
-    return "at most " + app.respawn().limit() + " restarts within " + app.respawn().interval() + " s";
+  private static String respawnText(LaunchPlan plan) {
+    return "at most " + plan.app().respawn().limit() + " restarts within " + plan.app().respawn().interval() + " s";
   }
 
-  private static String approximation(App app) {
-    return "it gives up (FATAL) after " + app.respawn().limit() + " starts in a row that each die within "
-        + startsecs(app) + " s (startretries, startsecs), and restarts a process that ran longer without limit";
+  private static String approximation(LaunchPlan plan) {
+    return "it gives up (FATAL) after " + plan.app().respawn().limit() + " starts in a row that each die within "
+        + startsecs(plan) + " s (startretries, startsecs), and restarts a process that ran longer without limit";
   }
 
-  private static void plainPath(App app, List<Diagnostic> problems, String key, Optional<String> path) {
+  private static void plainPath(LaunchPlan plan, List<Diagnostic> problems, String key, Optional<String> path) {
     if (path.isPresent() && SupervisorQuoting.plain(path.get()).isEmpty()) {
-      problems.add(Diagnostic.at(app.origin(), key, key + ": expected a path the supervisor target can write "
-          + "(no white space at either end or before ';' or '#'), found '" + printable(path.get()) + "'"));
+      problems.add(Diagnostic.at(plan.origin(), key, key + ": expected a path the supervisor target can write "
+          + "(no white space at either end or before ';' or '#'), found '" + ControlChars.escaped(path.get()) + "'"));
     }
   }
 
@@ -269,7 +280,53 @@ final class Supervisor implements Target {
     return SupervisorQuoting.plain(value).orElseThrow(() -> new IllegalArgumentException("not checked: " + value));
   }
 
-  private static String printable(String s) {
-    return s.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
+  /**
+   * What {@code templates/supervisor/supervisord.conf.mustache} reads; values already quoted.
+   *
+   * @param logfile supervisord's own log
+   * @param pidfile supervisord's pidfile
+   * @param childlogdir where AUTO child logs go
+   * @param socket the unix socket path
+   * @param serverurl supervisorctl's URL of the socket
+   */
+  record Main(String logfile, String pidfile, String childlogdir, String socket, String serverurl) {}
+
+  /**
+   * What {@code templates/supervisor/app.conf.mustache} reads.
+   *
+   * @param group the group's name, the app's
+   * @param programList the group's programs, comma-separated
+   * @param programs one per process
+   */
+  record AppConf(String group, String programList, List<Program> programs) {}
+
+  /**
+   * One {@code [program:x]} section; values already quoted.
+   *
+   * @param name the program name
+   * @param viaEnv whether {@code command=} starts with {@code /usr/bin/env} assignments
+   * @param command {@code command=}
+   * @param processName {@code process_name=}
+   * @param numprocs the instance count and first number, for several instances
+   * @param directory {@code directory=}, if set
+   * @param user {@code user=}, if set
+   * @param environment {@code environment=}, if any variable is carried there
+   * @param respawnComment the comment lines on how respawn is approximated
+   * @param startsecs {@code startsecs=}, seconds
+   * @param startretries {@code startretries=}
+   * @param stopsignal {@code stopsignal=}
+   * @param stopwaitsecs {@code stopwaitsecs=}, seconds
+   * @param logfile {@code stdout_logfile=}
+   */
+  record Program(String name, boolean viaEnv, String command, String processName, List<Numprocs> numprocs,
+      List<String> directory, List<String> user, List<String> environment, List<String> respawnComment,
+      int startsecs, int startretries, String stopsignal, int stopwaitsecs, String logfile) {
+    /**
+     * {@code numprocs=} and {@code numprocs_start=}.
+     *
+     * @param count the number of instances
+     * @param start the first instance's number: its port, or 1
+     */
+    record Numprocs(int count, int start) {}
   }
 }

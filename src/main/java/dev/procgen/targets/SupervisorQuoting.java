@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.ControlChars;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,7 @@ public final class SupervisorQuoting {
    * cannot hold a line break, and the others would be unreadable in review.
    */
   public static boolean hasNoControl(String value) {
-    return value.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
+    return !ControlChars.anyButTab(value);
   }
 
   /**
@@ -103,6 +104,28 @@ public final class SupervisorQuoting {
       return Optional.of(percent("'" + value + "'"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Like {@link #environmentValue(String)}, but each {@code placeholder} in {@code value} becomes
+   * {@code expansion} (for example {@code {port}} becomes {@code %(process_num)s}), which
+   * supervisord expands.
+   */
+  public static Optional<String> environmentValue(String value, String placeholder, String expansion) {
+    Optional<String> checked = environmentValue(value.replace(placeholder, "0"));
+    if (checked.isEmpty()) {
+      return checked;
+    }
+    String quote = checked.get().substring(0, 1);
+    StringBuilder sb = new StringBuilder(quote);
+    String[] pieces = value.split(Pattern.quote(placeholder), -1);
+    for (int i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        sb.append(expansion);
+      }
+      sb.append(percent(pieces[i]));
+    }
+    return Optional.of(sb.append(quote).toString());
   }
 
   private static String shlexWord(String word) {

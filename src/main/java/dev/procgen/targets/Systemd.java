@@ -1,14 +1,15 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
-import dev.procgen.model.Instance;
-import dev.procgen.model.Process;
+import dev.procgen.plan.EnvVar;
+import dev.procgen.plan.InstancePlan;
+import dev.procgen.plan.LaunchPlan;
+import dev.procgen.plan.ProcessPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders systemd units for {@code /etc/systemd/system}, by systemd.unit(5), systemd.service(5)
@@ -22,21 +23,22 @@ import java.util.Map;
  *
  * <p>{@code ExecStart=} runs the command directly, with an absolute path: a bare program name is
  * looked up in the virtualenv's {@code bin}, or, without a virtualenv, by {@code /usr/bin/env} on
- * the unit's {@code PATH}. Running the command directly, rather than the run script, lets systemd
- * own everything the script would do (user, directory, environment, logging) and keeps every
- * value visible and checkable in the unit itself. Output goes to the journal.
+ * the unit's {@code PATH}. In a template, {@code {port}} becomes {@code %i} in every word, the
+ * program's path included. Running the command directly, rather than the run script, lets systemd
+ * own everything the script would do (user, directory, environment, logging) and keeps every value
+ * visible and checkable in the unit itself. Output goes to the journal.
  *
  * <p>Respawn limits are {@code StartLimitBurst=} (the limit plus the first start) and {@code
  * StartLimitIntervalSec=} in {@code [Unit]}, where systemd 229 moved them; {@code RestartSec=} is
  * half the interval spread over the limit, so that the restarts fit in the window and the limit
  * can trip.
  */
-final class Systemd implements Target {
+final class Systemd implements Installable {
   static final String ID = "systemd";
-  static final String DEFAULT_PATH = Supervisor.DEFAULT_PATH;
-  static final int GUNICORN_STOP_SECONDS = 35;
-  static final int STOP_SECONDS = 10;
+  static final String KIND = "systemd unit";
   static final int MIN_RESTART_MILLIS = 100;
+  /** The instance-name specifier of a template unit (systemd.unit(5), "Specifiers"). */
+  private static final String INSTANCE = "%i";
 
   @Override
   public String id() {
@@ -49,25 +51,57 @@ final class Systemd implements Target {
   }
 
   @Override
-  public List<Diagnostic> check(App app) {
-    List<Diagnostic> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : app.environment().entrySet()) {
-      if (!SystemdQuoting.canCarry(e.getValue())) {
-        problems.add(Diagnostic.at(app.origin(), "environment." + e.getKey(), "environment." + e.getKey()
-            + ": expected a value without control characters or line breaks for the systemd target, found '"
-            + printable(e.getValue()) + "'"));
+  public List<GeneratedName> names(LaunchPlan plan) {
+    List<GeneratedName> names = new ArrayList<>();
+    names.add(GeneratedName.ofApp(KIND, targetName(plan), plan));
+    for (ProcessPlan p : plan.processes()) {
+      names.add(GeneratedName.ofProcess(KIND, serviceName(p), plan, p));
+      if (p.isMultiInstance()) {
+        p.instances().forEach(i -> names.add(GeneratedName.ofInstance(KIND, instanceName(p, i), plan, p, i)));
       }
     }
-    for (Process p : app.processes()) {
-      String key = "processes." + p.name() + ".command";
+    return names;
+  }
+
+  @Override
+  public Optional<String> reserved(GeneratedName name) {
+    String unit = name.value();
+    if (ReservedNames.SYSTEMD_SPECIAL_UNITS.contains(unit)) {
+      return Optional.of("a unit that systemd itself defines (" + ReservedNames.SYSTEMD_SPECIAL_SOURCE + ")");
+    }
+    if (ReservedNames.STOCK_SYSTEMD_UNITS.contains(unit)) {
+      return Optional.of("a unit that a stock Debian, Ubuntu or RHEL host already has ("
+          + ReservedNames.STOCK_SYSTEMD_SOURCE + ")");
+    }
+    for (String prefix : ReservedNames.RESERVED_PREFIXES) {
+      if (unit.startsWith(prefix)) {
+        return Optional.of("a unit name starting with '" + prefix + "', which systemd reserves for its own units ("
+            + ReservedNames.PREFIX_SOURCE + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    List<Diagnostic> problems = new ArrayList<>();
+    for (var e : plan.app().environment().entrySet()) {
+      if (!SystemdQuoting.canCarry(e.getValue())) {
+        problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
+            + ": expected a value without control characters or line breaks for the systemd target, found '"
+            + ControlChars.escaped(e.getValue()) + "'"));
+      }
+    }
+    for (ProcessPlan p : plan.processes()) {
+      String key = p.key() + ".command";
       String program = p.command().get(0);
-      java.util.Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
+      Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
       if (bad.isPresent()) {
-        problems.add(Diagnostic.at(app.origin(), key, key
+        problems.add(Diagnostic.at(plan.origin(), key, key
             + ": expected words without control characters or line breaks for the systemd target, found '"
-            + printable(bad.get()) + "'"));
-      } else if (!program.startsWith("/") && program.contains("/") && app.directory().isEmpty()) {
-        problems.add(Diagnostic.at(app.origin(), key, key + ": expected an absolute program path, a bare name, or "
+            + ControlChars.escaped(bad.get()) + "'"));
+      } else if (!program.startsWith("/") && program.contains("/") && plan.app().directory().isEmpty()) {
+        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, or "
             + "directory set for the systemd target, found the relative path '" + program + "' with no directory"));
       }
     }
@@ -75,99 +109,136 @@ final class Systemd implements Target {
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps, RenderContext context) {
+  public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
-    for (App app : apps) {
+    for (LaunchPlan plan : plans) {
       List<String> wants = new ArrayList<>();
-      for (Process p : app.processes()) {
-        String unit = serviceName(app, p);
-        files.add(new RenderedFile(unit, Templates.render(ID, "service", service(app, p)), false,
-            List.of(app.origin().source())));
+      for (ProcessPlan p : plan.processes()) {
+        files.add(new RenderedFile(serviceName(p), Templates.render(ID, "service", service(plan, p)), false,
+            List.of(plan.origin().source())));
         if (p.isMultiInstance()) {
-          for (Instance i : p.instanceList()) {
-            wants.add(unit.replace("@.service", "@" + i.id() + ".service"));
-          }
+          p.instances().forEach(i -> wants.add(instanceName(p, i)));
         } else {
-          wants.add(unit);
+          wants.add(serviceName(p));
         }
       }
-      Map<String, Object> target = new LinkedHashMap<>();
-      target.put("description", SystemdQuoting.plain(app.description()));
-      target.put("wants", String.join(" ", wants));
-      files.add(new RenderedFile(app.name() + ".target", Templates.render(ID, "target", target), false,
-          List.of(app.origin().source())));
+      TargetUnit target = new TargetUnit(SystemdQuoting.plain(plan.app().description()), String.join(" ", wants));
+      files.add(new RenderedFile(targetName(plan), Templates.render(ID, "target", target), false,
+          List.of(plan.origin().source())));
     }
     return files;
   }
 
-  static String serviceName(App app, Process p) {
-    return app.name() + "-" + p.name() + (p.isMultiInstance() ? "@" : "") + ".service";
+  @Override
+  public Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    return Optional.of(new Placement.HostFile(HostPaths.join("/etc/systemd/system", file.path()), "644", "root", "root",
+        true));
   }
 
-  private static Map<String, Object> service(App app, Process p) {
+  @Override
+  public List<Tool> tools(LaunchPlan plan) {
+    return List.of(new Tool("systemctl", "systemd"));
+  }
+
+  @Override
+  public String activation(LaunchPlan plan) {
+    return Templates.render(ID, "activate.sh", new Activation(ShellQuoting.quote(targetName(plan))));
+  }
+
+  /**
+   * What {@code templates/systemd/activate.sh.mustache} reads.
+   *
+   * @param target the app's target unit, quoted for bash
+   */
+  record Activation(String target) {}
+
+  static String targetName(LaunchPlan plan) {
+    return plan.name() + ".target";
+  }
+
+  static String serviceName(ProcessPlan p) {
+    return p.qualifiedName() + (p.isMultiInstance() ? "@" : "") + ".service";
+  }
+
+  private static String instanceName(ProcessPlan p, InstancePlan i) {
+    return p.qualifiedName() + "@" + i.id() + ".service";
+  }
+
+  private static Service service(LaunchPlan plan, ProcessPlan p) {
     boolean multi = p.isMultiInstance();
-    Instance first = p.instanceList().get(0);
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("description", SystemdQuoting.plain(app.description() + " (" + p.name() + ")") + (multi ? " %i" : ""));
-    s.put("target", app.name() + ".target");
-    s.put("startLimitInterval", app.respawn().interval());
-    s.put("startLimitBurst", app.respawn().limit() + 1);
-    s.put("user", app.user().map(SystemdQuoting::plain).stream().toList());
-    s.put("group", app.group().map(SystemdQuoting::plain).stream().toList());
-    s.put("directory", app.directory().map(SystemdQuoting::plain).stream().toList());
-
     List<String> environment = new ArrayList<>();
-    app.virtualenv().ifPresent(v -> {
-      environment.add(SystemdQuoting.environment("VIRTUAL_ENV", v));
-      environment.add(SystemdQuoting.environment("PATH", HostPaths.join(v, "bin") + ":" + DEFAULT_PATH));
-    });
-    app.environment().forEach((k, v) -> environment.add(SystemdQuoting.environment(k, v)));
-    if (p.port().isPresent()) {
-      environment.add(multi ? "PORT=%i" : SystemdQuoting.environment("PORT", Integer.toString(first.port().getAsInt())));
+    for (EnvVar e : multi ? p.environment() : p.first().environment()) {
+      environment.add(multi && e.source() == EnvVar.Source.PORT
+          ? SystemdQuoting.environment(e.name(), e.value(), LaunchPlan.PORT_PLACEHOLDER, INSTANCE)
+          : SystemdQuoting.environment(e.name(), e.value()));
     }
-    s.put("environment", environment);
-
-    List<String> argv = multi ? p.command() : first.argv();
+    List<String> argv = multi ? p.argv() : p.first().argv();
     List<String> words = new ArrayList<>();
     String program = argv.get(0);
     if (program.startsWith("/")) {
       words.add(word(program, multi));
     } else if (program.contains("/")) {
-      words.add(word(HostPaths.join(app.directory().orElseThrow(), program), multi));
-    } else if (app.virtualenv().isPresent()) {
-      words.add(word(HostPaths.join(HostPaths.join(app.virtualenv().get(), "bin"), program), multi));
+      words.add(word(HostPaths.join(plan.app().directory().orElseThrow(), program), multi));
+    } else if (plan.app().virtualenv().isPresent()) {
+      words.add(word(HostPaths.join(HostPaths.join(plan.app().virtualenv().get(), "bin"), program), multi));
     } else {
       words.add("/usr/bin/env");
       words.add(word(program, multi));
     }
-    for (String w : argv.subList(1, argv.size())) {
-      words.add(word(w, multi));
-    }
-    if (p.server().isPresent()) {
-      words.add("--workers=" + p.workers());
-      words.add(word("--bind=" + (multi ? p.bind().orElseThrow() : first.bind().orElseThrow()), multi));
-      words.add("--log-level=" + app.log().level().id());
-    }
-    s.put("execStart", String.join(" ", words));
-    s.put("restartSec", restartMillis(app) + "ms");
-    boolean gunicorn = p.server().isPresent();
-    // gunicorn's master stops its workers on SIGTERM; only then may stragglers be killed.
-    s.put("killMode", gunicorn ? "mixed" : "control-group");
-    s.put("timeoutStop", gunicorn ? GUNICORN_STOP_SECONDS : STOP_SECONDS);
-    return s;
+    argv.subList(1, argv.size()).forEach(w -> words.add(word(w, multi)));
+    return new Service(
+        SystemdQuoting.plain(plan.app().description() + " (" + p.name() + ")") + (multi ? " " + INSTANCE : ""),
+        targetName(plan),
+        plan.app().respawn().interval(),
+        plan.app().respawn().limit() + 1,
+        plan.app().user().map(SystemdQuoting::plain).stream().toList(),
+        plan.app().group().map(SystemdQuoting::plain).stream().toList(),
+        plan.app().directory().map(SystemdQuoting::plain).stream().toList(),
+        environment,
+        String.join(" ", words),
+        restartMillis(plan) + "ms",
+        // A main process that stops its own children gets the signal alone; stragglers are killed after.
+        p.stop().mainProcessStopsChildren() ? "mixed" : "control-group",
+        "SIG" + p.stop().signal(),
+        p.stop().timeoutSeconds());
   }
 
   private static String word(String w, boolean multi) {
-    return multi ? SystemdQuoting.execWord(w, Process.PORT_PLACEHOLDER, "%i") : SystemdQuoting.execWord(w);
+    return multi ? SystemdQuoting.execWord(w, LaunchPlan.PORT_PLACEHOLDER, INSTANCE) : SystemdQuoting.execWord(w);
   }
 
   /** Half the respawn interval spread over the limit, so that {@code limit} restarts fit in it. */
-  static long restartMillis(App app) {
-    long spread = app.respawn().interval() * 1000L / (2L * app.respawn().limit());
+  static long restartMillis(LaunchPlan plan) {
+    long spread = plan.app().respawn().interval() * 1000L / (2L * plan.app().respawn().limit());
     return Math.max(MIN_RESTART_MILLIS, spread);
   }
 
-  private static String printable(String s) {
-    return s.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
-  }
+  /**
+   * What {@code templates/systemd/service.mustache} reads; every value is already quoted.
+   *
+   * @param description {@code Description=}
+   * @param target the app's target, for {@code PartOf=}
+   * @param startLimitInterval {@code StartLimitIntervalSec=}, in seconds
+   * @param startLimitBurst {@code StartLimitBurst=}
+   * @param user {@code User=}, if set
+   * @param group {@code Group=}, if set
+   * @param directory {@code WorkingDirectory=}, if set
+   * @param environment one {@code Environment=} assignment each
+   * @param execStart {@code ExecStart=}
+   * @param restartSec {@code RestartSec=}, with its unit
+   * @param killMode {@code KillMode=}
+   * @param killSignal {@code KillSignal=}
+   * @param timeoutStop {@code TimeoutStopSec=}, in seconds
+   */
+  record Service(String description, String target, int startLimitInterval, int startLimitBurst, List<String> user,
+      List<String> group, List<String> directory, List<String> environment, String execStart, String restartSec,
+      String killMode, String killSignal, int timeoutStop) {}
+
+  /**
+   * What {@code templates/systemd/target.mustache} reads.
+   *
+   * @param description {@code Description=}, quoted
+   * @param wants the units of {@code Wants=}, space-separated
+   */
+  record TargetUnit(String description, String wants) {}
 }

@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.ControlChars;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,7 @@ public final class SystemdQuoting {
 
   /** Returns true when {@code value} has no control character, so a unit can carry it. */
   public static boolean canCarry(String value) {
-    return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    return !ControlChars.any(value);
   }
 
   /**
@@ -87,6 +88,25 @@ public final class SystemdQuoting {
     require(value);
     String assignment = name + "=" + value;
     return "\"" + assignment.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * Like {@link #environment(String, String)}, but each {@code placeholder} in {@code value}
+   * becomes the specifier {@code specifier} (for example {@code {port}} becomes {@code %i}).
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String environment(String name, String value, String placeholder, String specifier) {
+    require(value);
+    String[] pieces = (name + "=" + value).split(Pattern.quote(placeholder), -1);
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        sb.append(specifier);
+      }
+      sb.append(pieces[i].replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\""));
+    }
+    return sb.append('"').toString();
   }
 
   private static void require(String value) {

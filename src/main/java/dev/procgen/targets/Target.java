@@ -1,17 +1,20 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.plan.LaunchPlan;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A kind of file procgen renders an app into: one init system's configuration or the run scripts.
+ * A kind of file procgen renders an app into: one init system's configuration, the run scripts,
+ * or the bootstrap script.
  *
  * <p>Each target lives in one class in this package and one template folder {@code
- * src/main/templates/<id>/}. Rendering is pure: it returns text and never touches the file system.
+ * src/main/templates/<id>/}, and is listed once in {@link #all}. Rendering is pure: it reads a
+ * {@link LaunchPlan}, decides only its own format's syntax, and returns text; it never touches the
+ * file system. A target that installs an app under an init system is an {@link Installable}.
  */
-public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Bash, Bootstrap {
+public sealed interface Target permits Installable, Bash, Bootstrap {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -20,52 +23,73 @@ public sealed interface Target permits Upstart, Systemd, Supervisor, RcLocal, Ba
   String summary();
 
   /**
-   * Returns a diagnostic for every value of {@code app} that this target cannot carry exactly.
+   * Returns every name this target would generate for {@code plan}: files, jobs, units, programs
+   * and instances. The compiler checks all of them, for every target, for collisions and reserved
+   * names before anything renders.
+   */
+  List<GeneratedName> names(LaunchPlan plan);
+
+  /**
+   * Returns why {@code name}, one of this target's {@link #names}, belongs to the init system or a
+   * stock host already (with the source of that list), or empty when it is free.
+   */
+  default Optional<String> reserved(GeneratedName name) {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns a diagnostic for every value of {@code plan} that this target cannot carry exactly.
    * Each one names the key and this target. An empty list means {@link #render} will succeed.
    */
-  List<Diagnostic> check(App app);
+  List<Diagnostic> check(LaunchPlan plan, RenderContext context);
 
   /**
-   * Returns every problem of one run's apps for this target: each app's {@link #check} and,
-   * for targets that render one file for several apps, the conflicts between them.
+   * Returns every problem of one run's apps for this target: each app's {@link #check} and, for
+   * targets that render one file for several apps, the conflicts between them.
    */
-  default List<Diagnostic> check(List<App> apps) {
-    return apps.stream().flatMap(a -> check(a).stream()).toList();
+  default List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
+    return plans.stream().flatMap(p -> check(p, context).stream()).toList();
   }
 
   /**
-   * Like {@link #check(List)}, for a run whose init system is {@code init}; only the bootstrap
-   * target, which installs that init system's files, looks at it.
-   */
-  default List<Diagnostic> check(List<App> apps, RenderContext.Init init) {
-    return check(apps);
-  }
-
-  /**
-   * Returns a warning for every way this target renders {@code app} less exactly than the
+   * Returns a warning for every way this target renders {@code plan} less exactly than the
    * descriptor says, for example a respawn limit the init system can only approximate.
    */
-  default List<Diagnostic> warnings(App app) {
+  default List<Diagnostic> warnings(LaunchPlan plan) {
     return List.of();
   }
 
   /**
    * Renders every app into this target's files.
    *
-   * @param apps the apps of one run, with distinct names, each of which passed {@link #check}
-   * @param context the run's settings: the regenerate command and the chosen init system
+   * @param plans the apps of one run, with distinct generated names, each of which passed {@link
+   *     #check}
+   * @param context the run's settings: the init system, and the files of the other targets
    * @return the files, with paths relative to the target's folder, in a stable order
    */
-  List<RenderedFile> render(List<App> apps, RenderContext context);
+  List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context);
+
+  /**
+   * Returns where one of this target's files goes on a host, with which owner and mode, for a
+   * script that installs it; empty for a file no host install carries.
+   */
+  default Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    return Optional.empty();
+  }
 
   /** Returns the prefix that starts a comment line in this target's files. */
   default String commentPrefix() {
     return "#";
   }
 
+  /** Returns true when the files depend on the run's init system ({@code --init}). */
+  default boolean usesInit() {
+    return false;
+  }
+
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
-    return List.of(new Upstart(), new Systemd(), new Supervisor(), new RcLocal(), new Bash(), new Bootstrap());
+    return Registry.ALL;
   }
 
   /** Returns the target with the id {@code id}, if there is one. */

@@ -1,20 +1,21 @@
 package dev.procgen.targets;
 
-import dev.procgen.descriptor.Diagnostic;
-import dev.procgen.model.App;
-import dev.procgen.model.Instance;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.HostPaths;
+import dev.procgen.plan.InstancePlan;
+import dev.procgen.plan.LaunchPlan;
+import dev.procgen.plan.ProcessPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders Upstart jobs for {@code /etc/init}, by init(5) of Upstart 1.x.
  *
  * <p>An app with one process and one instance becomes one job {@code <app>.conf}. Otherwise every
- * process instance gets its own job {@code <instance name>.conf} (see {@link App#baseName}) that starts on
- * {@code starting <app>} and stops on {@code stopping <app>}, and {@code <app>.conf} is an
- * abstract master job that brings them up at boot and takes them down at shutdown.
+ * process instance gets its own job {@code <instance name>.conf} that starts on {@code starting
+ * <app>} and stops on {@code stopping <app>}, and {@code <app>.conf} is an abstract master job that
+ * brings them up at boot and takes them down at shutdown.
  *
  * <p>Every job {@code exec}s its instance's run script (the {@code bash} target) from {@code
  * bin_dir}, so Upstart tracks the server's own PID; the run script sends output to {@code log.dir},
@@ -22,8 +23,9 @@ import java.util.Map;
  * limits are Upstart's {@code respawn limit COUNT INTERVAL}. Privileges are dropped by gunicorn's
  * own flags for gunicorn processes and by the {@code setuid}/{@code setgid} stanzas otherwise.
  */
-final class Upstart implements Target {
+final class Upstart implements Installable {
   static final String ID = "upstart";
+  static final String KIND = "Upstart job";
 
   @Override
   public String id() {
@@ -36,69 +38,107 @@ final class Upstart implements Target {
   }
 
   @Override
-  public List<Diagnostic> check(App app) {
-    List<Diagnostic> problems = new ArrayList<>();
-    for (Instance instance : app.instances()) {
-      if (!UpstartQuoting.canCarryExecWord(app.runScriptPath(instance))) {
-        problems.add(Diagnostic.at(app.origin(), "bin_dir",
-            "bin_dir: expected a path the upstart target can write in an exec stanza (no backslash), found '"
-                + app.binDir() + "'"));
-        break;
+  public List<GeneratedName> names(LaunchPlan plan) {
+    List<GeneratedName> names = new ArrayList<>();
+    names.add(GeneratedName.ofApp(KIND, plan.name(), plan));
+    if (!plan.isSingleInstance()) {
+      for (ProcessPlan p : plan.processes()) {
+        p.instances().forEach(i -> names.add(GeneratedName.ofInstance(KIND, i.name(), plan, p, i)));
       }
     }
-    return problems;
+    return names;
   }
 
   @Override
-  public List<RenderedFile> render(List<App> apps, RenderContext context) {
+  public Optional<String> reserved(GeneratedName name) {
+    return ReservedNames.STOCK_UPSTART_JOBS.contains(name.value())
+        ? Optional.of("a job that a stock Ubuntu host running Upstart already has in /etc/init ("
+            + ReservedNames.UPSTART_SOURCE + ")")
+        : Optional.empty();
+  }
+
+  @Override
+  public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    for (InstancePlan instance : plan.instances()) {
+      if (!UpstartQuoting.canCarryExecWord(instance.runScript())) {
+        return List.of(Diagnostic.at(plan.origin(), "bin_dir",
+            "bin_dir: expected a path the upstart target can write in an exec stanza (no backslash), found '"
+                + plan.binDir() + "'"));
+      }
+    }
+    return List.of();
+  }
+
+  @Override
+  public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
-    for (App app : apps) {
-      files.addAll(render(app));
+    for (LaunchPlan plan : plans) {
+      String description = UpstartQuoting.string(plan.app().description());
+      if (plan.isSingleInstance()) {
+        ProcessPlan only = plan.processes().get(0);
+        files.add(file(plan, plan.name(),
+            job(plan, only, only.first(), description, "runlevel [2345]", "runlevel [!2345]")));
+        continue;
+      }
+      files.add(file(plan, plan.name(), new Job(description, "runlevel [2345]", "runlevel [!2345]", List.of())));
+      for (ProcessPlan p : plan.processes()) {
+        for (InstancePlan i : p.instances()) {
+          String label = UpstartQuoting.string(plan.app().description() + " (" + i.name() + ")");
+          files.add(file(plan, i.name(), job(plan, p, i, label, "starting " + plan.name(), "stopping " + plan.name())));
+        }
+      }
     }
     return files;
   }
 
-  private List<RenderedFile> render(App app) {
-    String description = UpstartQuoting.string(app.description());
-    if (app.isSingleInstance()) {
-      Instance only = app.instances().get(0);
-      Map<String, Object> job = job(app, only, description, "runlevel [2345]", "runlevel [!2345]");
-      return List.of(file(app, app.name(), job));
-    }
-    List<RenderedFile> files = new ArrayList<>();
-    Map<String, Object> master = new LinkedHashMap<>();
-    master.put("description", description);
-    master.put("startOn", "runlevel [2345]");
-    master.put("stopOn", "runlevel [!2345]");
-    master.put("process", List.of());
-    files.add(file(app, app.name(), master));
-    for (Instance instance : app.instances()) {
-      String label = app.description() + " (" + app.baseName(instance) + ")";
-      files.add(file(app, app.baseName(instance),
-          job(app, instance, UpstartQuoting.string(label), "starting " + app.name(), "stopping " + app.name())));
-    }
-    return files;
+  @Override
+  public Optional<Placement> placement(LaunchPlan plan, RenderedFile file) {
+    return Optional.of(new Placement.HostFile(HostPaths.join("/etc/init", file.path()), "644", "root", "root", true));
   }
 
-  private static Map<String, Object> job(App app, Instance instance, String description, String startOn, String stopOn) {
-    Map<String, Object> process = new LinkedHashMap<>();
-    process.put("respawnLimit", app.respawn().limit() + " " + app.respawn().interval());
+  @Override
+  public List<Tool> tools(LaunchPlan plan) {
+    return List.of(new Tool("initctl", "Upstart"));
+  }
+
+  @Override
+  public String activation(LaunchPlan plan) {
+    return Templates.render(ID, "activate.sh", plan);
+  }
+
+  private static Job job(LaunchPlan plan, ProcessPlan p, InstancePlan instance, String description, String startOn,
+      String stopOn) {
     // gunicorn drops privileges itself (--user/--group); anything else needs Upstart to do it.
-    boolean dropsOwnPrivileges = instance.process().server().isPresent();
-    process.put("setuid", dropsOwnPrivileges ? List.of() : app.user().stream().toList());
-    process.put("setgid", dropsOwnPrivileges ? List.of() : app.group().stream().toList());
-    process.put("exec", UpstartQuoting.execWord(app.runScriptPath(instance)));
-
-    Map<String, Object> job = new LinkedHashMap<>();
-    job.put("description", description);
-    job.put("startOn", startOn);
-    job.put("stopOn", stopOn);
-    job.put("process", List.of(process));
-    return job;
+    boolean own = p.dropsPrivilegesItself();
+    Job.Process process = new Job.Process(plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
+        own ? List.of() : plan.app().user().stream().toList(),
+        own ? List.of() : plan.app().group().stream().toList(),
+        UpstartQuoting.execWord(instance.runScript()));
+    return new Job(description, startOn, stopOn, List.of(process));
   }
 
-  private static RenderedFile file(App app, String jobName, Map<String, Object> scope) {
-    return new RenderedFile(jobName + ".conf", Templates.render(ID, "job.conf", scope), false,
-        List.of(app.origin().source()));
+  private static RenderedFile file(LaunchPlan plan, String jobName, Job job) {
+    return new RenderedFile(jobName + ".conf", Templates.render(ID, "job.conf", job), false,
+        List.of(plan.origin().source()));
+  }
+
+  /**
+   * What {@code templates/upstart/job.conf.mustache} reads.
+   *
+   * @param description the quoted description
+   * @param startOn the {@code start on} event expression
+   * @param stopOn the {@code stop on} event expression
+   * @param process the one process a job runs, or none for an abstract master job
+   */
+  record Job(String description, String startOn, String stopOn, List<Process> process) {
+    /**
+     * The process stanzas.
+     *
+     * @param respawnLimit {@code COUNT INTERVAL}
+     * @param setuid the account, if Upstart drops privileges
+     * @param setgid the group, if Upstart drops privileges
+     * @param exec the quoted run script path
+     */
+    record Process(String respawnLimit, List<String> setuid, List<String> setgid, String exec) {}
   }
 }

@@ -1,10 +1,15 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Golden;
 import dev.procgen.model.App;
+import dev.procgen.compiler.Compiler;
+import dev.procgen.targets.Installable;
 import dev.procgen.targets.Target;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +76,7 @@ class DescriptorFuzzTest {
   }
 
   @Property(tries = 30000)
-  void onlyDescriptorErrorsEscapeAndCheckedAppsRender(@ForAll("mutatedDescriptors") String text) {
+  void onlyDescriptorErrorsEscapeAndCheckedAppsRender(@ForAll("mutatedDescriptors") String text) throws Exception {
     App app;
     try {
       app = DescriptorValidator.load("fuzz.yaml", text);
@@ -80,9 +85,15 @@ class DescriptorFuzzTest {
       return;
     }
     for (Target target : Target.all()) {
-      if (target.check(List.of(app)).isEmpty()) {
-        assertTrue(!target.render(List.of(app), new dev.procgen.targets.RenderContext("procgen render fuzz.yaml", dev.procgen.targets.RenderContext.Init.SYSTEMD)).isEmpty(), target.id() + " rendered nothing");
+      Compiler.Compilation compilation;
+      try {
+        compilation = Compiler.compile(List.of(app), List.of(target),
+            new Compiler.Options(Installable.all().get(0), Optional.empty()));
+      } catch (DescriptorException refused) {
+        assertTrue(refused.diagnostics().stream().allMatch(d -> !d.message().isBlank()));
+        continue;
       }
+      assertTrue(!compilation.files().isEmpty(), target.id() + " rendered nothing");
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

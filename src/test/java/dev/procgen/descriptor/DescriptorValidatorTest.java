@@ -1,5 +1,7 @@
 package dev.procgen.descriptor;
 
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,18 +28,18 @@ class DescriptorValidatorTest {
   }
 
   @Test
-  void defaultsAreWhatAnOperatorExpects() throws Exception {
+  void unsetKeysStayUnsetForThePlanToDefault() throws Exception {
     App app = load("app: shop\nprocesses:\n  web:\n    command: gunicorn shop.wsgi\n    server: gunicorn\n");
     assertEquals("shop", app.description());
-    assertEquals("/var/log/shop", app.log().dir());
+    assertEquals(Optional.empty(), app.log().dir());
     assertEquals(LogLevel.INFO, app.log().level());
     assertEquals(Respawn.DEFAULT, app.respawn());
-    assertEquals("/usr/local/lib/shop/bin", app.binDir());
+    assertEquals(Optional.empty(), app.binDir());
     assertEquals(Optional.empty(), app.user());
     var web = app.processes().get(0);
     assertEquals(Optional.of(Server.GUNICORN), web.server());
     assertEquals(1, web.workers());
-    assertEquals(Optional.of("127.0.0.1:8000"), web.bind());
+    assertEquals(Optional.empty(), web.bind());
     assertEquals(1, web.instances());
   }
 
@@ -57,28 +59,6 @@ class DescriptorValidatorTest {
         """);
     assertEquals(List.of("ZED", "ALPHA", "EMPTY", "PCT", "Q"), List.copyOf(app.environment().keySet()));
     assertEquals(Map.of("ZED", "yes", "ALPHA", "010", "EMPTY", "", "PCT", "50%", "Q", "it's \"x\""), app.environment());
-  }
-
-  @Test
-  void instancesGetConsecutivePortsAndTheirOwnNames() throws Exception {
-    App app = load("""
-        app: chat
-        processes:
-          web:
-            command: python -m chat --port={port}
-            instances: 3
-            port: 8000
-        """);
-    assertEquals(List.of("chat-8000", "chat-8001", "chat-8002"),
-        app.instances().stream().map(app::baseName).toList());
-    assertEquals(List.of("python", "-m", "chat", "--port=8002"), app.instances().get(2).argv());
-    assertEquals("/var/log/chat/chat-8001.log", app.logFile(app.instances().get(1)));
-  }
-
-  @Test
-  void instancesWithoutPortsAreNumberedFromOne() throws Exception {
-    App app = load("app: q\nprocesses:\n  worker:\n    command: run\n    instances: 2\n");
-    assertEquals(List.of("q-1", "q-2"), app.instances().stream().map(app::baseName).toList());
   }
 
   @Test

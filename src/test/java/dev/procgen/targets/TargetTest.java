@@ -19,10 +19,20 @@ class TargetTest {
 
   @Test
   void theCliKnowsExactlyThePermittedTargets() {
-    Set<Class<?>> permitted = Arrays.stream(Target.class.getPermittedSubclasses()).collect(Collectors.toSet());
+    Set<Class<?>> permitted = concrete(Target.class);
     Set<Class<?>> listed = Target.all().stream().map(Object::getClass).collect(Collectors.toSet());
     assertEquals(permitted, listed);
+    assertEquals(concrete(Installable.class), Installable.all().stream().map(Object::getClass).collect(Collectors.toSet()),
+        "--init takes exactly the installable targets");
     assertEquals(Target.all().size(), Target.all().stream().map(Target::id).distinct().count(), "ids are unique");
+  }
+
+  /** The classes a sealed type permits, through sealed interfaces in between. */
+  private static Set<Class<?>> concrete(Class<?> type) {
+    if (!type.isSealed()) {
+      return Set.of(type);
+    }
+    return Arrays.stream(type.getPermittedSubclasses()).flatMap(c -> concrete(c).stream()).collect(Collectors.toSet());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.procgen.descriptor;
+package dev.procgen.diagnostic;
 
 import dev.procgen.model.Origin;
 

@@ -1,0 +1,70 @@
+package dev.procgen.compiler;
+
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.plan.LaunchPlan;
+import dev.procgen.targets.GeneratedName;
+import dev.procgen.targets.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one namespace of a run: every file, job, unit, program and process name that any target
+ * would generate for any app, whichever targets the run renders. Two equal names of one kind are a
+ * collision, and a name the init system or a stock host already uses is reserved; either refuses
+ * the run, so that no target ever writes one file twice or takes over a unit of the host.
+ */
+final class Namespace {
+  private Namespace() {}
+
+  /**
+   * Returns one positioned error per collision (naming both sides) and per reserved name.
+   *
+   * @param plans the run's apps, in order
+   * @param targets every target, so that the check does not depend on which ones render
+   */
+  static List<Diagnostic> check(List<LaunchPlan> plans, List<Target> targets) {
+    Map<String, GeneratedName> seen = new HashMap<>();
+    // Collisions grouped by the two sides, so that one cause is one message listing every name.
+    Map<List<Object>, List<GeneratedName[]>> collisions = new LinkedHashMap<>();
+    List<Diagnostic> reserved = new ArrayList<>();
+    for (LaunchPlan plan : plans) {
+      for (Target target : targets) {
+        for (GeneratedName name : target.names(plan)) {
+          target.reserved(name).ifPresent(why -> reserved.add(Diagnostic.at(plan.origin(), name.key(), name.key()
+              + ": expected a name whose generated names the init system does not already use, found the "
+              + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
+          GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
+          if (other != null) {
+            collisions.computeIfAbsent(List.of(name.plan(), name.from(), other.plan(), other.from()),
+                k -> new ArrayList<>()).add(new GeneratedName[] {name, other});
+          }
+        }
+      }
+    }
+    List<Diagnostic> problems = new ArrayList<>(reserved);
+    collisions.values().forEach(pairs -> problems.add(collision(pairs)));
+    return problems;
+  }
+
+  private static Diagnostic collision(List<GeneratedName[]> pairs) {
+    GeneratedName name = pairs.get(0)[0];
+    GeneratedName other = pairs.get(0)[1];
+    List<String> found = pairs.stream().map(p -> "the " + p[0].kind() + " " + p[0].value()).toList();
+    String otherSide = other.plan() == name.plan()
+        ? other.from()
+        : other.from() + " of " + other.plan().origin().file();
+    return Diagnostic.at(name.plan().origin(), name.key(), name.key() + ": expected names that no other process or app "
+        + "of this run generates, found " + join(found) + " (from " + name.from() + "), which " + otherSide
+        + " generates too");
+  }
+
+  private static String join(List<String> items) {
+    if (items.size() == 1) {
+      return items.get(0);
+    }
+    return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+  }
+}

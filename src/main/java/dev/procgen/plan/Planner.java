@@ -1,0 +1,100 @@
+package dev.procgen.plan;
+
+import dev.procgen.model.App;
+import dev.procgen.model.HostPaths;
+import dev.procgen.model.Process;
+import dev.procgen.model.Server;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Resolves a valid {@link App} into its {@link LaunchPlan}: names, argv, environment, paths and
+ * stop policy of every process instance, decided once for every target. Pure: it reads nothing and
+ * cannot fail on a validated app.
+ */
+public final class Planner {
+  /** gunicorn binds here when the descriptor gives no address (gunicorn's settings documentation, "bind"). */
+  static final String GUNICORN_DEFAULT_BIND = "127.0.0.1:8000";
+  /** Where a server with a port binds, one address per instance. */
+  static final String LOOPBACK_PORT_BIND = "127.0.0.1:" + LaunchPlan.PORT_PLACEHOLDER;
+
+  private Planner() {}
+
+  /** Returns the launch plan of {@code app}, with every default applied. */
+  public static LaunchPlan plan(App app) {
+    String binDir = app.binDir().orElse("/usr/local/lib/" + app.name() + "/bin");
+    String logDir = app.log().dir().orElse("/var/log/" + app.name());
+    List<ProcessPlan> processes = new ArrayList<>();
+    for (Process p : app.processes()) {
+      processes.add(process(app, p, binDir, logDir));
+    }
+    return new LaunchPlan(app, binDir, logDir, processes);
+  }
+
+  private static ProcessPlan process(App app, Process p, String binDir, String logDir) {
+    String prefix = app.processes().size() == 1 ? app.name() : app.name() + "-" + p.name();
+    Optional<String> bind = p.bind().or(() -> p.server().map(s -> p.port().isPresent() ? LOOPBACK_PORT_BIND
+        : GUNICORN_DEFAULT_BIND));
+    List<InstancePlan> instances = new ArrayList<>();
+    for (int index = 0; index < p.instances(); index++) {
+      OptionalInt port = p.port().isPresent() ? OptionalInt.of(p.port().getAsInt() + index) : OptionalInt.empty();
+      String id = port.isPresent() ? Integer.toString(port.getAsInt()) : Integer.toString(index + 1);
+      String name = p.instances() > 1 ? prefix + "-" + id : prefix;
+      String logFile = HostPaths.join(logDir, name + ".log");
+      Optional<String> instanceBind = bind.map(b -> withPort(b, port));
+      instances.add(new InstancePlan(name, index, id, port,
+          p.command().stream().map(w -> withPort(w, port)).toList(),
+          flags(app, p, instanceBind, Optional.of(logFile)),
+          instanceBind,
+          environment(app, port.isPresent() ? Optional.of(Integer.toString(port.getAsInt())) : Optional.empty()),
+          logFile,
+          HostPaths.join(binDir, name + ".sh")));
+    }
+    boolean gunicorn = p.server().isPresent() && p.server().get() == Server.GUNICORN;
+    return new ProcessPlan(p.name(), "processes." + p.name(), app.name() + "-" + p.name(), prefix, p.server(), p.port(),
+        p.command(),
+        flags(app, p, bind, Optional.empty()).stream().filter(f -> !f.selfManaged()).toList(),
+        environment(app, p.port().isPresent() ? Optional.of(LaunchPlan.PORT_PLACEHOLDER) : Optional.empty()),
+        gunicorn ? StopPolicy.GUNICORN : StopPolicy.DEFAULT,
+        gunicorn,
+        instances);
+  }
+
+  /**
+   * The preset's flags in gunicorn's order: workers, account, bind, log level, log file. {@code
+   * logFile} is empty for the pattern, which carries no self-managed flag.
+   */
+  private static List<ServerFlag> flags(App app, Process p, Optional<String> bind, Optional<String> logFile) {
+    List<ServerFlag> flags = new ArrayList<>();
+    if (p.server().isEmpty()) {
+      return flags;
+    }
+    flags.add(new ServerFlag("--workers", Optional.of(Integer.toString(p.workers())), false));
+    app.user().ifPresent(u -> flags.add(new ServerFlag("--user", Optional.of(u), true)));
+    if (app.group().isPresent() || app.user().isPresent()) {
+      // gunicorn's own default group is the master's (root's), not the user's: name it.
+      flags.add(new ServerFlag("--group", app.group(), true));
+    }
+    flags.add(new ServerFlag("--bind", bind, false));
+    flags.add(new ServerFlag("--log-level", Optional.of(app.log().level().id()), false));
+    logFile.ifPresent(f -> flags.add(new ServerFlag("--log-file", Optional.of(f), true)));
+    return flags;
+  }
+
+  private static List<EnvVar> environment(App app, Optional<String> port) {
+    List<EnvVar> env = new ArrayList<>();
+    app.virtualenv().ifPresent(v -> {
+      env.add(new EnvVar("VIRTUAL_ENV", v, EnvVar.Source.VIRTUALENV));
+      env.add(new EnvVar("PATH", HostPaths.join(v, "bin") + ":" + LaunchPlan.DEFAULT_PATH, EnvVar.Source.VIRTUALENV));
+    });
+    port.ifPresent(p -> env.add(new EnvVar("PORT", p, EnvVar.Source.PORT)));
+    app.environment().forEach((k, v) -> env.add(new EnvVar(k, v, EnvVar.Source.DESCRIPTOR)));
+    return env;
+  }
+
+  private static String withPort(String word, OptionalInt port) {
+    return port.isPresent() ? word.replace(LaunchPlan.PORT_PLACEHOLDER, Integer.toString(port.getAsInt())) : word;
+  }
+}

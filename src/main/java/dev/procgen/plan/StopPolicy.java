@@ -1,0 +1,26 @@
+package dev.procgen.plan;
+
+/**
+ * How a process is asked to stop.
+ *
+ * @param signal the signal's name without {@code SIG}, as kill(1) names it, for example {@code TERM}
+ * @param timeoutSeconds seconds from the signal to SIGKILL, at least 1
+ * @param mainProcessStopsChildren true when the main process stops its own children on the
+ *     signal (a gunicorn master stops its workers), so that only it should receive the signal
+ */
+public record StopPolicy(String signal, int timeoutSeconds, boolean mainProcessStopsChildren) {
+  /** A plain process: SIGTERM, then SIGKILL after 10 s, the signal sent to every process. */
+  public static final StopPolicy DEFAULT = new StopPolicy("TERM", 10, false);
+  /**
+   * gunicorn: SIGTERM is its graceful shutdown, which waits up to its graceful_timeout of 30 s
+   * (gunicorn's settings documentation); SIGKILL comes 5 s after that.
+   */
+  public static final StopPolicy GUNICORN = new StopPolicy("TERM", 35, true);
+
+  /** Checks the timeout; throws IllegalArgumentException. */
+  public StopPolicy {
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("stop timeout must be at least 1 s");
+    }
+  }
+}
