@@ -2,7 +2,6 @@ package dev.procgen.cli;
 
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
-import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.output.OutputWriter;
 import dev.procgen.output.Headers;
 import dev.procgen.targets.Target;

@@ -33,7 +33,7 @@ final class Namespace {
     for (LaunchPlan plan : plans) {
       for (Target target : targets) {
         for (GeneratedName name : target.names(plan)) {
-          target.reserved(name).ifPresent(why -> reserved.add(Diagnostic.at(plan.origin(), name.key(), name.key()
+          target.reserved(name).ifPresent(why -> reserved.add(at(name, name.key()
               + ": expected a name whose generated names the init system does not already use, found the "
               + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
           GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
@@ -56,9 +56,16 @@ final class Namespace {
     String otherSide = other.plan() == name.plan()
         ? other.from()
         : other.from() + " of " + other.plan().origin().file();
-    return Diagnostic.at(name.plan().origin(), name.key(), name.key() + ": expected names that no other process or app "
+    return at(name, name.key() + ": expected names that no other process or app "
         + "of this run generates, found " + join(found) + " (from " + name.from() + "), which " + otherSide
         + " generates too");
+  }
+
+  /** An app's names are reported at its name's value, a process's at the process's key. */
+  private static Diagnostic at(GeneratedName name, String message) {
+    return name.key().equals("app")
+        ? Diagnostic.at(name.plan().origin(), name.key(), message)
+        : Diagnostic.atKey(name.plan().origin(), name.key(), message);
   }
 
   private static String join(List<String> items) {

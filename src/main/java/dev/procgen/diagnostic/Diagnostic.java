@@ -51,6 +51,12 @@ public record Diagnostic(String file, int line, int column, String message, Stri
     return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()));
   }
 
+  /** Returns a diagnostic at the key {@code key} itself, as {@link Origin#keyAt} finds it. */
+  public static Diagnostic atKey(Origin origin, String key, String message) {
+    Origin.Position p = origin.keyAt(key);
+    return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()));
+  }
+
   /**
    * Formats the diagnostic: one line when it has no position, otherwise three lines (message,
    * source line, caret). No trailing newline.

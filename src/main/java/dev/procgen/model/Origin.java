@@ -12,12 +12,15 @@ import java.util.Map;
  *     holds it, so that it is the same on every machine and from every working directory
  * @param positions 1-based positions of values, keyed by dotted key path such as {@code
  *     processes.web.command}
+ * @param keyPositions 1-based positions of the keys themselves, by the same paths
  * @param lines the descriptor's text split into lines, for quoting the offending line
  */
-public record Origin(String file, String source, Map<String, Position> positions, List<String> lines) {
+public record Origin(String file, String source, Map<String, Position> positions, Map<String, Position> keyPositions,
+    List<String> lines) {
   /** Copies the collections, so an origin never changes after it is built. */
   public Origin {
     positions = Map.copyOf(positions);
+    keyPositions = Map.copyOf(keyPositions);
     lines = List.copyOf(lines);
   }
 
@@ -39,6 +42,12 @@ public record Origin(String file, String source, Map<String, Position> positions
       }
       k = k.substring(0, dot);
     }
+  }
+
+  /** Returns the position of the key {@code key} itself, or of its value (see {@link #at}) if it has none. */
+  public Position keyAt(String key) {
+    Position p = keyPositions.get(key);
+    return p != null ? p : at(key);
   }
 
   /** Returns the 1-based line {@code line} of the descriptor, or an empty string past its end. */

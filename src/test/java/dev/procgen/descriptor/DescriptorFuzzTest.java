@@ -1,6 +1,5 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

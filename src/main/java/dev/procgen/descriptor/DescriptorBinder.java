@@ -1,0 +1,396 @@
+package dev.procgen.descriptor;
+
+import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.model.App;
+import dev.procgen.model.HostPaths;
+import dev.procgen.model.LogLevel;
+import dev.procgen.model.LogSettings;
+import dev.procgen.model.Origin;
+import dev.procgen.model.Process;
+import dev.procgen.model.Respawn;
+import dev.procgen.model.Server;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a descriptor's node tree to the {@link App} model by descriptor version 1: each key's
+ * type, range and pattern, and the rules between keys (ports, instances, bind addresses, {@code
+ * {port}}); docs/descriptor.md is the user-facing statement of the same rules. Generic node
+ * reading is {@link NodeReader}'s; defaults are the launch plan's.
+ *
+ * <p>It reports every problem it finds in one pass, each as {@code <key>: <expected>, found
+ * <found>} at the offending node, and throws them together.
+ */
+final class DescriptorBinder {
+
+  /** App and process names: safe in file, job, unit and supervisor section names. */
+  static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+  /** useradd's rule for portable account names (shadow-utils, NAME_REGEX in adduser.conf(5)). */
+  static final Pattern ACCOUNT = Pattern.compile("[a-z_][a-z0-9_-]*\\$?");
+  /** Environment variable names as POSIX sh accepts them in an assignment. */
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern TCP_BIND =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]*):([0-9]{1,5}|\\{port\\})");
+
+  static final int MAX_NAME = 64;
+  static final int MAX_ACCOUNT = 32;
+  static final int MAX_INSTANCES = 512;
+  static final int MAX_WORKERS = 1024;
+  static final int MAX_RESPAWN_LIMIT = 10_000;
+  static final int MAX_RESPAWN_INTERVAL = 86_400;
+
+  private static final List<String> TOP_KEYS =
+      List.of(
+          "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
+          "environment", "log", "respawn", "supervisor", "processes");
+  private static final List<String> LOG_KEYS = List.of("dir", "level");
+  private static final List<String> RESPAWN_KEYS = List.of("limit", "interval");
+  private static final List<String> SUPERVISOR_KEYS = List.of("home");
+  private static final List<String> PROCESS_KEYS =
+      List.of("command", "server", "workers", "bind", "instances", "port");
+
+  private final String source;
+  private final NodeReader reader;
+
+  private DescriptorBinder(String file, String source, String text) {
+    this.source = source;
+    this.reader = new NodeReader(file, Lines.split(text));
+  }
+
+  /**
+   * Binds a parsed descriptor to the model, checking every value and the rules between them.
+   *
+   * @param file the descriptor path as the user gave it
+   * @param source the descriptor path that generated files name (see {@link Origin#source})
+   * @param text the descriptor's text, for quoting lines in messages
+   * @param root the node {@link DescriptorParser#parse} returned
+   * @throws DescriptorException with every problem found, sorted by position
+   */
+  static App bind(String file, String source, String text, Node root) throws DescriptorException {
+    DescriptorBinder binder = new DescriptorBinder(file, source, text);
+    App app = binder.app(root);
+    if (binder.reader.problemCount() > 0 || app == null) {
+      throw new DescriptorException(binder.reader.problems());
+    }
+    return app;
+  }
+
+  private App app(Node root) {
+    if (!reader.standardTagsOnly(root)) {
+      return null;
+    }
+    Map<String, Node> top = reader.mapping(root, "", TOP_KEYS);
+    if (top == null) {
+      return null;
+    }
+    String name = requiredName(top, "app", root);
+    String description = optionalText(top.get("description"), "description").orElse(name);
+    Optional<String> user = account(top.get("user"), "user");
+    Optional<String> group = account(top.get("group"), "group");
+    Optional<String> directory = path(top.get("directory"), "directory");
+    Optional<String> virtualenv = path(top.get("virtualenv"), "virtualenv");
+    Optional<String> binDir = path(top.get("bin_dir"), "bin_dir");
+    Map<String, String> environment = environment(top.get("environment"));
+    LogSettings log = log(top.get("log"), name);
+    Respawn respawn = respawn(top.get("respawn"));
+    Optional<String> supervisorHome = Optional.empty();
+    Node supervisor = top.get("supervisor");
+    if (supervisor != null && !NodeReader.isAbsent(supervisor)) {
+      Map<String, Node> map = reader.mapping(supervisor, "supervisor", SUPERVISOR_KEYS);
+      if (map != null) {
+        supervisorHome = path(map.get("home"), "supervisor.home");
+      }
+    }
+    List<Process> processes = processes(top.get("processes"), root);
+
+    if (processes.stream().anyMatch(p -> p.port().isPresent()) && environment.containsKey("PORT")) {
+      reader.error(top.get("environment"), "environment.PORT",
+          "environment.PORT: expected no PORT, because procgen sets it for each instance from processes.*.port, found PORT");
+    }
+    if (reader.problemCount() > 0 || name == null || log == null) {
+      return null;
+    }
+    return new App(
+        name,
+        description,
+        user,
+        group,
+        directory,
+        virtualenv,
+        binDir,
+        environment,
+        log,
+        respawn,
+        supervisorHome,
+        processes,
+        reader.origin(source));
+  }
+
+  private String requiredName(Map<String, Node> map, String key, Node parent) {
+    Node node = map.get(key);
+    Optional<String> value = reader.scalar(node, key);
+    if (value.isEmpty()) {
+      if (node == null || NodeReader.isAbsent(node)) {
+        reader.error(node != null ? node : parent, key, key + ": expected an app name matching [a-z][a-z0-9_-]*, found nothing (the key is required)");
+      }
+      return null;
+    }
+    return checkName(node, key, value.get());
+  }
+
+  private String checkName(Node node, String key, String value) {
+    if (!NAME.matcher(value).matches() || value.length() > MAX_NAME) {
+      reader.error(node, key, key + ": expected a name matching [a-z][a-z0-9_-]* of at most " + MAX_NAME
+          + " characters, found " + NodeReader.quote(value));
+      return null;
+    }
+    return value;
+  }
+
+  private Optional<String> optionalText(Node node, String key) {
+    Optional<String> value = reader.scalar(node, key);
+    if (value.isPresent() && NodeReader.hasControl(value.get())) {
+      reader.error(node, key, key + ": expected one line of text without control characters, found " + NodeReader.quote(value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  private Optional<String> account(Node node, String key) {
+    Optional<String> value = reader.scalar(node, key);
+    if (value.isPresent() && (!ACCOUNT.matcher(value.get()).matches() || value.get().length() > MAX_ACCOUNT)) {
+      reader.error(node, key, key + ": expected an account name by useradd's rules ([a-z_][a-z0-9_-]*, at most "
+          + MAX_ACCOUNT + " characters), found " + NodeReader.quote(value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  private Optional<String> path(Node node, String key) {
+    Optional<String> value = reader.scalar(node, key);
+    if (value.isPresent() && !HostPaths.isAbsoluteNormal(value.get())) {
+      reader.error(node, key, key + ": expected an absolute path with no '.', '..' or empty segments and no control characters, found "
+          + NodeReader.quote(value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  private Map<String, String> environment(Node node) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (node == null || NodeReader.isAbsent(node)) {
+      return env;
+    }
+    Map<String, Node> map = reader.mapping(node, "environment", null);
+    if (map == null) {
+      return env;
+    }
+    for (Map.Entry<String, Node> e : map.entrySet()) {
+      String key = "environment." + e.getKey();
+      Node value = e.getValue();
+      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+        reader.error(reader.keyNode(key), key, key + ": expected a variable name matching [A-Za-z_][A-Za-z0-9_]*, found " + NodeReader.quote(e.getKey()));
+        continue;
+      }
+      if (!(value instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+        reader.error(value, key, key + ": expected a string (write '' for an empty value), found " + NodeReader.describe(value));
+        continue;
+      }
+      if (scalar.getValue().indexOf('\0') >= 0) {
+        reader.error(value, key, key + ": expected a value without NUL characters, which no process environment can hold, found "
+            + NodeReader.quote(scalar.getValue()));
+        continue;
+      }
+      env.put(e.getKey(), scalar.getValue());
+    }
+    return env;
+  }
+
+  private LogSettings log(Node node, String app) {
+    Map<String, Node> map = node == null || NodeReader.isAbsent(node) ? Map.of() : reader.mapping(node, "log", LOG_KEYS);
+    if (map == null) {
+      return null;
+    }
+    Optional<String> dir = path(map.get("dir"), "log.dir");
+    LogLevel level = LogLevel.INFO;
+    Optional<String> levelText = reader.scalar(map.get("level"), "log.level");
+    if (levelText.isPresent()) {
+      Optional<LogLevel> parsed =
+          Arrays.stream(LogLevel.values()).filter(l -> l.id().equals(levelText.get())).findFirst();
+      if (parsed.isEmpty()) {
+        reader.error(map.get("level"), "log.level", "log.level: expected one of "
+            + Arrays.stream(LogLevel.values()).map(LogLevel::id).collect(Collectors.joining(", "))
+            + ", found " + NodeReader.quote(levelText.get()));
+      } else {
+        level = parsed.get();
+      }
+    }
+    return new LogSettings(dir, level);
+  }
+
+  private Respawn respawn(Node node) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      return Respawn.DEFAULT;
+    }
+    Map<String, Node> map = reader.mapping(node, "respawn", RESPAWN_KEYS);
+    if (map == null) {
+      return Respawn.DEFAULT;
+    }
+    int limit = reader.integer(map.get("limit"), "respawn.limit", 1, MAX_RESPAWN_LIMIT, "a number of restarts")
+        .orElse(Respawn.DEFAULT.limit());
+    int interval = reader.integer(map.get("interval"), "respawn.interval", 1, MAX_RESPAWN_INTERVAL, "a number of seconds")
+        .orElse(Respawn.DEFAULT.interval());
+    return new Respawn(limit, interval);
+  }
+
+  private List<Process> processes(Node node, Node root) {
+    List<Process> list = new ArrayList<>();
+    if (node == null || NodeReader.isAbsent(node)) {
+      reader.error(node != null ? node : root, "processes",
+          "processes: expected a mapping of at least one process name to its settings, found nothing (the key is required)");
+      return list;
+    }
+    Map<String, Node> map = reader.mapping(node, "processes", null);
+    if (map == null) {
+      return list;
+    }
+    if (map.isEmpty()) {
+      reader.error(node, "processes", "processes: expected at least one process, found an empty mapping");
+    }
+    for (Map.Entry<String, Node> e : map.entrySet()) {
+      String key = "processes." + e.getKey();
+      String name = checkName(reader.keyNode(key), key, e.getKey());
+      Process p = process(e.getValue(), key, name);
+      if (p != null) {
+        list.add(p);
+      }
+    }
+    return list;
+  }
+
+  private Process process(Node node, String key, String name) {
+    Map<String, Node> map = reader.mapping(node, key, PROCESS_KEYS);
+    if (map == null) {
+      return null;
+    }
+    int before = reader.problemCount();
+    List<String> command = command(map.get("command"), key + ".command", node);
+    Optional<Server> server = Optional.empty();
+    Optional<String> serverText = reader.scalar(map.get("server"), key + ".server");
+    if (serverText.isPresent()) {
+      server = Arrays.stream(Server.values()).filter(s -> s.id().equals(serverText.get())).findFirst();
+      if (server.isEmpty()) {
+        reader.error(map.get("server"), key + ".server", key + ".server: expected one of "
+            + Arrays.stream(Server.values()).map(Server::id).collect(Collectors.joining(", "))
+            + ", found " + NodeReader.quote(serverText.get()));
+      }
+    }
+    OptionalInt workers = reader.integer(map.get("workers"), key + ".workers", 1, MAX_WORKERS, "a number of workers");
+    Optional<String> bind = reader.scalar(map.get("bind"), key + ".bind");
+    int instances = reader.integer(map.get("instances"), key + ".instances", 1, MAX_INSTANCES, "a number of instances").orElse(1);
+    OptionalInt port = reader.integer(map.get("port"), key + ".port", 1, 65535, "a port number");
+
+    if (port.isPresent() && port.getAsInt() + instances - 1 > 65535) {
+      reader.error(map.get("port"), key + ".port", key + ".port: expected port + instances - 1 <= 65535, found port "
+          + port.getAsInt() + " with " + instances + " instances (last port " + (port.getAsInt() + instances - 1) + ")");
+    }
+    boolean serverless = serverText.isEmpty();
+    if (serverless && workers.isPresent()) {
+      reader.error(map.get("workers"), key + ".workers", key + ".workers: expected only with a server preset (server: gunicorn), found "
+          + workers.getAsInt() + " without one");
+    }
+    if (serverless && bind.isPresent()) {
+      reader.error(map.get("bind"), key + ".bind", key + ".bind: expected only with a server preset (server: gunicorn), found "
+          + NodeReader.quote(bind.get()) + " without one");
+    }
+    if (bind.isPresent()) {
+      checkBind(map.get("bind"), key + ".bind", bind.get(), instances, port);
+    } else if (!serverless && instances > 1 && port.isEmpty()) {
+      reader.error(map.get("instances"), key + ".instances", key + ".port: expected a first port for " + instances
+          + " instances of a server, so that each binds its own, found no port");
+    }
+    if (command != null && port.isEmpty() && command.stream().anyMatch(w -> w.contains(Process.PORT_PLACEHOLDER))) {
+      reader.error(map.get("command"), key + ".command", key + ".command: expected {port} only when " + key
+          + ".port is set, found {port} with no port");
+    }
+    if (reader.problemCount() > before || name == null || command == null) {
+      return null;
+    }
+    return new Process(name, command, server, workers.orElse(1), bind, instances, port);
+  }
+
+  private void checkBind(Node node, String key, String bind, int instances, OptionalInt port) {
+    if (bind.startsWith("unix:")) {
+      String socket = bind.substring("unix:".length()).replace(Process.PORT_PLACEHOLDER, "0");
+      if (!HostPaths.isAbsoluteNormal(socket)) {
+        reader.error(node, key, key + ": expected unix: followed by an absolute socket path, found " + NodeReader.quote(bind));
+        return;
+      }
+    } else {
+      var m = TCP_BIND.matcher(bind);
+      if (!m.matches() || (!m.group(2).equals(Process.PORT_PLACEHOLDER) && (Integer.parseInt(m.group(2)) < 1
+          || Integer.parseInt(m.group(2)) > 65535))) {
+        reader.error(node, key, key + ": expected host:port (port 1-65535 or {port}) or unix:/path, found " + NodeReader.quote(bind));
+        return;
+      }
+    }
+    boolean templated = bind.contains(Process.PORT_PLACEHOLDER);
+    if (templated && port.isEmpty()) {
+      reader.error(node, key, key + ": expected {port} only when the process's port is set, found {port} with no port");
+    } else if (!templated && instances > 1) {
+      reader.error(node, key, key + ": expected an address with {port}, because " + instances
+          + " instances cannot share one address, found " + NodeReader.quote(bind));
+    }
+  }
+
+  private List<String> command(Node node, String key, Node parent) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      reader.error(node != null ? node : parent, key, key + ": expected the command as shell words or a list of words, found nothing (the key is required)");
+      return null;
+    }
+    List<String> words = new ArrayList<>();
+    if (node instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        if (!(item instanceof ScalarNode s) || s.getTag().equals(Tag.NULL)) {
+          reader.error(item, key, key + ": expected every word to be a string, found " + NodeReader.describe(item));
+          return null;
+        }
+        words.add(s.getValue());
+      }
+    } else if (node instanceof ScalarNode scalar) {
+      try {
+        words = ShellWords.split(scalar.getValue());
+      } catch (ShellWords.SyntaxException e) {
+        reader.error(node, key, key + ": expected plain shell words with no shell features, found " + e.getMessage()
+            + " at character " + (e.offset() + 1) + " of " + NodeReader.quote(scalar.getValue()));
+        return null;
+      }
+    } else {
+      reader.error(node, key, key + ": expected the command as shell words or a list of words, found " + NodeReader.describe(node));
+      return null;
+    }
+    if (words.isEmpty() || words.get(0).isEmpty()) {
+      reader.error(node, key, key + ": expected a program to run as the first word, found " + NodeReader.describe(node));
+      return null;
+    }
+    for (String w : words) {
+      if (w.indexOf('\0') >= 0) {
+        reader.error(node, key, key + ": expected words without NUL characters, which no argv can hold, found " + NodeReader.quote(w));
+        return null;
+      }
+    }
+    return words;
+  }
+
+}
