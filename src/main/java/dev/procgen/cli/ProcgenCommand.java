@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "procgen",
     mixinStandardHelpOptions = true,
     versionProvider = ProcgenCommand.Version.class,
-    description = "Compiles an app descriptor into init-system files: Upstart jobs, run scripts and more.",
+    description = "Compiles app descriptors into the files that run the app on a host: one folder per target.",
     subcommands = {RenderCommand.class, CheckCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
 public final class ProcgenCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.ControlChars;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,7 @@ public final class ShQuoting {
 
   /** Returns true when {@link #quote} accepts {@code value}. */
   public static boolean canCarry(String value) {
-    return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    return !ControlChars.any(value);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.ControlChars;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,6 @@ public final class ShellQuoting {
   }
 
   private static boolean isControl(int c) {
-    return c < 0x20 || c == 0x7f;
+    return ControlChars.isControl(c);
   }
 }

@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.ControlChars;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ public final class UpstartQuoting {
 
   /** Returns true when {@code text} can be written into a job file at all. */
   public static boolean canCarry(String text) {
-    return text.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    return !ControlChars.any(text);
   }
 
   /** Returns true when {@link #execWord} accepts {@code word}. */
