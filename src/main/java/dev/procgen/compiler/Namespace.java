@@ -34,7 +34,7 @@ final class Namespace {
       for (Target target : targets) {
         for (GeneratedName name : target.names(plan)) {
           target.reserved(name).ifPresent(why -> reserved.add(at(name, name.key()
-              + ": expected a name whose generated names the init system does not already use, found the "
+              + ": expected a name that generates no unit or job the host already has, found the "
               + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
           GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
           if (other != null) {

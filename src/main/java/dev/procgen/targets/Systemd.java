@@ -75,7 +75,7 @@ final class Systemd implements Installable {
     }
     for (String prefix : ReservedNames.RESERVED_PREFIXES) {
       if (unit.startsWith(prefix)) {
-        return Optional.of("a unit name starting with '" + prefix + "', which systemd reserves for its own units ("
+        return Optional.of("a unit name starting with '" + prefix + "', the prefix of systemd's own units ("
             + ReservedNames.PREFIX_SOURCE + ")");
       }
     }

@@ -83,7 +83,7 @@ class NamespaceTest {
   @ValueSource(strings = {"ssh", "cron", "rc", "rsyslog", "udev", "dbus", "tty1", "hostname", "networking"})
   void stockJobsAndUnitsAreRefusedForEveryTarget(String app) throws Exception {
     for (Target t : Target.all()) {
-      assertRefused(t.id(), "app: expected a name whose generated names the init system does not already use",
+      assertRefused(t.id(), "app: expected a name that generates no unit or job the host already has",
           "a.yaml", "app: " + app + "\nprocesses:\n  web:\n    command: run\n");
     }
   }
