@@ -42,6 +42,7 @@ public final class ProcgenCommand implements Runnable {
     ProcgenCommand root = new ProcgenCommand();
     CommandLine cl = new CommandLine(root, new Factory(fs, out, err));
     cl.registerConverter(Path.class, fs::getPath);
+    cl.setDefaultValueProvider(RenderOptions::defaultValue);
     for (String name : new String[] {"render", "check", "diff"}) {
       cl.getSubcommands().get(name).getCommandSpec().usageMessage().footer(RenderCommand.targetTable());
     }

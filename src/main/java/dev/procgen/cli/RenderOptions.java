@@ -28,12 +28,19 @@ final class RenderOptions {
   @Option(names = "--init", paramLabel = "INIT", converter = InitConverter.class,
       completionCandidates = InitCandidates.class,
       description = "The init system that targets which set a host up install the app under: one of "
-          + "${COMPLETION-CANDIDATES} (default: the first).")
+          + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Installable init;
 
   /** Returns the chosen init system, or the default one. */
   Installable init() {
     return init != null ? init : Installable.all().get(0);
+  }
+
+  /** Gives {@code --init} its default, the first installable target, so that help can show it. */
+  static String defaultValue(CommandLine.Model.ArgSpec arg) {
+    return arg.isOption() && List.of(((CommandLine.Model.OptionSpec) arg).names()).contains("--init")
+        ? Installable.all().get(0).id()
+        : null;
   }
 
   /** The ids {@code --init} takes: exactly the installable targets'. */
