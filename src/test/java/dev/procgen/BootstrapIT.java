@@ -197,7 +197,7 @@ class BootstrapIT {
         Thread.sleep(100);
       }
       supervisordPid = Long.parseLong(Files.readString(pidfile).strip());
-      String owner = RunScriptIT.run("ps", "-o", "user=", "-p", Long.toString(supervisordPid)).strip();
+      String owner = Processes.output("ps", "-o", "user=", "-p", Long.toString(supervisordPid)).strip();
       assertFalse(owner.equals("root"), "supervisord must run as the app's user, not root");
 
       List<String> names = List.of("chat:chat-8000", "chat:chat-8001", "chat:chat-8002", "chat:chat-8003");
@@ -205,7 +205,7 @@ class BootstrapIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       String status = "";
       while (System.nanoTime() < deadline) {
-        String now = RunScriptIT.run("nsenter", "-t", Long.toString(pid), "-m", "supervisorctl", "-c",
+        String now = Processes.output("nsenter", "-t", Long.toString(pid), "-m", "supervisorctl", "-c",
             "/home/chat/supervisor/supervisord.conf", "status").strip();
         status = now;
         if (names.stream().allMatch(n -> now.lines().anyMatch(l -> l.startsWith(n + " ") && l.contains("RUNNING")))) {
@@ -233,16 +233,7 @@ class BootstrapIT {
       assertEquals(1, rcLocal.split("# BEGIN procgen chat\n", -1).length - 1, "exactly one block for the app");
     } finally {
       if (supervisordPid != 0) {
-        ProcessHandle.of(supervisordPid).ifPresent(h -> {
-          var children = h.descendants().toList();
-          h.destroy();
-          try {
-            h.onExit().get(20, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            h.destroyForcibly();
-          }
-          children.forEach(ProcessHandle::destroyForcibly);
-        });
+        ProcessHandle.of(supervisordPid).ifPresent(h -> Processes.stop(h, Duration.ofSeconds(20)));
       }
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,20 +81,13 @@ class DeterminismIT {
   }
 
   private String exec(Path dir, List<String> command, String tz, String locale, String javaLanguage) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("TZ", tz);
-    pb.environment().put("LANG", locale);
-    pb.environment().put("LC_ALL", locale);
     String[] lang = javaLanguage.split("_");
-    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.language=" + lang[0] + " -Duser.country=" + lang[1]);
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("procgen did not finish in 60 s");
-    }
-    assertEquals(0, p.exitValue(), "procgen failed in " + dir);
-    return new String(out, StandardCharsets.UTF_8).replace(tmp.toString(), "TMP");
+    Processes.Result r = Processes.command(command).in(dir).limit(Duration.ofSeconds(60))
+        .env("TZ", tz).env("LANG", locale).env("LC_ALL", locale)
+        .env("JAVA_TOOL_OPTIONS", "-Duser.language=" + lang[0] + " -Duser.country=" + lang[1])
+        .run();
+    assertEquals(0, r.exit(), "procgen failed in " + dir + ": " + r.err());
+    return r.out().replace(tmp.toString(), "TMP");
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.procgen.targets.SupervisorQuoting;
 import dev.procgen.targets.UpstartQuoting;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -166,20 +164,14 @@ class QuotingPropertiesIT {
 
   /** Runs a command; returns stdout, or null if it failed and {@code okExit} is given. */
   private static String run(List<String> command, Integer okExit) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command.get(0) + " did not finish in 30 s");
-    }
-    if (p.exitValue() != 0) {
+    Processes.Result r = Processes.command(command).run();
+    if (r.exit() != 0) {
       if (okExit != null) {
         return null;
       }
-      throw new AssertionError(command.get(0) + " failed: " + err);
+      throw new AssertionError(command.get(0) + " failed: " + r.err());
     }
-    return new String(out, StandardCharsets.UTF_8);
+    return r.out();
   }
 
   private static List<String> split(String nulSeparated) {

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,12 +72,10 @@ class RcLocalIT {
       Files.writeString(stub, body);
       Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    ProcessBuilder pb = new ProcessBuilder("sh", block.toString()).redirectErrorStream(true);
-    pb.environment().put("PATH", stubs + ":/usr/bin:/bin");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the block must not block: " + out);
-    assertEquals(0, p.exitValue(), out);
+    // The block must not block: it starts everything in the background.
+    Processes.Result r = Processes.command("sh", block.toString()).env("PATH", stubs + ":/usr/bin:/bin").mergeStderr()
+        .limit(Duration.ofSeconds(10)).run();
+    assertEquals(0, r.exit(), r.out());
     List<Path> done = List.of();
     for (int i = 0; i < 100 && done.size() < expectedCalls; i++) {
       Thread.sleep(100);

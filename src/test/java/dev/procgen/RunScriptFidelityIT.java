@@ -2,10 +2,7 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +66,8 @@ class RunScriptFidelityIT {
     Path shellcheck = Tools.require("shellcheck", "Debian package shellcheck");
     RunScriptShellcheckIT.assertClean(List.of(shellcheck.toString(), out.resolve("bash/probe.sh").toString()));
 
-    Process p = new ProcessBuilder(out.resolve("bash/probe.sh").toString()).redirectErrorStream(true).start();
-    String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      Processes.stop(p, 5);
-    }
-    assertEquals(0, p.exitValue(), console + Files.readString(tmp.resolve("logs/probe.log")));
+    Processes.Result run = Processes.command(out.resolve("bash/probe.sh").toString()).mergeStderr().run();
+    assertEquals(0, run.exit(), run.out() + Files.readString(tmp.resolve("logs/probe.log")));
 
     List<String> expected = new ArrayList<>(args);
     expected.add("--env--");

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +40,7 @@ class SupervisorIT {
   }
 
   private String user() throws Exception {
-    return RunScriptIT.run("id", "-un").strip();
+    return Processes.output("id", "-un").strip();
   }
 
   private Map<String, String> hostileEnvironment() {
@@ -118,7 +114,7 @@ class SupervisorIT {
 
       // kill -9 of one instance: supervisord starts it again.
       String oldPid = status.get("chat:chat-8000")[1];
-      RunScriptIT.run("kill", "-9", oldPid);
+      Processes.output("kill", "-9", oldPid);
       supervisord.awaitStatus(s -> s.get("chat:chat-8000")[0].equals("RUNNING") && !s.get("chat:chat-8000")[1].equals(oldPid),
           Duration.ofSeconds(30), "chat:chat-8000 restarted after kill -9");
 
@@ -137,12 +133,7 @@ class SupervisorIT {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void twoAppsRunUnderOneSupervisordWithAVirtualenv() throws Exception {
     Tools.require(Probe.PYTHON.toString(), "Debian's python3");
-    Path venv = tmp.resolve("venv");
-    Process mkvenv = new ProcessBuilder(Probe.PYTHON.toString(), "-m", "venv", venv.toString()).redirectErrorStream(true).start();
-    String venvOut = new String(mkvenv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!mkvenv.waitFor(60, TimeUnit.SECONDS) || mkvenv.exitValue() != 0) {
-      Tools.unavailable("python3 -m venv failed (Debian package python3-venv): " + venvOut);
-    }
+    Path venv = Tools.virtualenv(tmp.resolve("venv"), false);
     Path reportsA = Files.createDirectories(tmp.resolve("reports-a"));
     Path reportsB = Files.createDirectories(tmp.resolve("reports-b"));
     Path probe = Probe.write(tmp);
