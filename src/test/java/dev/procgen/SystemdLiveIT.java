@@ -64,9 +64,9 @@ class SystemdLiveIT {
     return out;
   }
 
-  private static String command(Path probe, Path reports, List<String> args) {
+  private static String command(Probe probe, List<String> args) {
     StringBuilder y = new StringBuilder("    command:\n");
-    List<String> words = new ArrayList<>(List.of(Probe.PYTHON.toString(), probe.toString(), reports.toString()));
+    List<String> words = new ArrayList<>(List.of(probe.program().toString()));
     words.addAll(args);
     for (String w : words) {
       y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(w)).append('\n');
@@ -78,18 +78,17 @@ class SystemdLiveIT {
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void threeInstancesRunRestartAndStopWithExactValues() throws Exception {
     LiveSystemd.requireTools();
-    Path reports = Files.createDirectories(tmp.resolve("reports"));
-    Path probe = Probe.write(tmp);
+    Probe probe = Probe.install(tmp.resolve("probe"));
     Path units = tmp.resolve("units");
     StringBuilder yaml = new StringBuilder("app: probe\ndirectory: " + tmp + "\nenvironment:\n");
     hostileEnvironment().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
     List<String> args = new ArrayList<>(List.of("--port={port}", "x{port}y"));
     args.addAll(HOSTILE);
-    yaml.append("processes:\n  web:\n").append(command(probe, reports, args)).append("    instances: 3\n    port: 8000\n");
+    yaml.append("processes:\n  web:\n").append(command(probe, args)).append("    instances: 3\n    port: 8000\n");
     renderUnits(units, "probe", yaml.toString());
-    Path crashReports = Files.createDirectories(tmp.resolve("crash-reports"));
+    Probe crashProbe = Probe.install(tmp.resolve("crash-probe"));
     renderUnits(units, "crash", "app: crash\nenvironment:\n  PROBE_EXIT: '1'\nrespawn:\n  limit: 3\n  interval: 10\n"
-        + "processes:\n  web:\n" + command(probe, crashReports, List.of()));
+        + "processes:\n  web:\n" + command(crashProbe, List.of()));
 
     List<String> instances = List.of("probe-web@8000.service", "probe-web@8001.service", "probe-web@8002.service");
     try (LiveSystemd systemd = LiveSystemd.boot(tmp, units)) {
@@ -102,10 +101,11 @@ class SystemdLiveIT {
       // 2. Each instance sees its exact argv and environment.
       for (int i = 0; i < 3; i++) {
         String port = Integer.toString(8000 + i);
-        Probe.Report report = awaitReport(reports, port);
+        Probe.Report report = probe.await(port);
+        assertEquals(probe.program().toString(), report.program());
         List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
         expectedArgv.addAll(HOSTILE);
-        assertEquals(expectedArgv, report.argv(), "argv of instance " + port);
+        assertEquals(expectedArgv, report.args(), "argv of instance " + port);
         Map<String, String> expectedEnv = new TreeMap<>(hostileEnvironment());
         expectedEnv.put("PORT", port);
         assertEquals(expectedEnv, new TreeMap<>(report.env()), "environment of instance " + port);
@@ -124,11 +124,11 @@ class SystemdLiveIT {
       // 4. A process that exits at once is restarted until the respawn limit trips.
       systemd.systemctl("start", "crash.target");
       systemd.await("failed"::equals, Duration.ofSeconds(60), "crash-web.service failed", "is-active", "crash-web.service");
-      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(),
+      assertEquals(4, crashProbe.starts("probe"),
           "respawn limit 3: one start and three restarts, then failed (NRestarts="
               + systemd.property("crash-web.service", "NRestarts") + ")");
       Thread.sleep(2000);
-      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(), "no start after the unit failed");
+      assertEquals(4, crashProbe.starts("probe"), "no start after the unit failed");
 
       // 5. Stopping the target stops every instance.
       systemd.systemctl("stop", "probe.target");
@@ -139,17 +139,6 @@ class SystemdLiveIT {
     }
   }
 
-  private static Probe.Report awaitReport(Path dir, String name) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Probe.Report r = Probe.read(dir, name);
-      if (r != null) {
-        return r;
-      }
-      Thread.sleep(100);
-    }
-    assertTrue(false, "no report " + name + " in " + dir);
-    return null;
-  }
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -158,14 +147,9 @@ class SystemdLiveIT {
     // A copy of /etc for the namespace: the script creates its account there, not on the host.
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
     Path home = Files.createDirectories(tmp.resolve("home"));
-    Path probeHome = Files.createDirectories(home.resolve("probe"));
-    for (Path p : List.of(home, probeHome)) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Path probe = Probe.write(probeHome);
-    Files.setPosixFilePermissions(probe, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    Path reports = Files.createDirectories(probeHome.resolve("reports"));
-    Files.setPosixFilePermissions(reports, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    // The app's user runs the probe: /home/probe/probe, reporting into /home/probe/reports.
+    Probe probe = Probe.install(home.resolve("probe"));
     Path descriptor = Files.writeString(tmp.resolve("probe.yaml"), """
         app: probe
         user: probe
@@ -175,7 +159,7 @@ class SystemdLiveIT {
           dir: /home/probe/logs
         processes:
           web:
-            command: /usr/bin/python3 /home/probe/probe.py /home/probe/reports --port={port}
+            command: /home/probe/probe --port={port}
             instances: 2
             port: 8100
         """);
@@ -195,7 +179,7 @@ class SystemdLiveIT {
         String pid = systemd.property(unit, "MainPID");
         assertEquals("probe", systemd.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
       }
-      assertTrue(awaitReport(reports, "8101") != null);
+      probe.await("8101");
 
       Sandbox.Result second = systemd.run("bash", script.toString());
       assertEquals(0, second.exit(), second.output());
