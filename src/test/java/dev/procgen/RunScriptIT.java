@@ -135,7 +135,11 @@ class RunScriptIT {
     }
   }
 
-  /** Writes {@code s} as a YAML double-quoted scalar (YAML 1.1, section 5.7 escapes). */
+  /**
+   * Writes {@code s} as a YAML double-quoted scalar (YAML 1.1, section 5.7 escapes): every
+   * character YAML would fold as a line break or refuse as non-printable is escaped, so the
+   * descriptor reads back exactly {@code s}.
+   */
   static String yamlDoubleQuoted(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
@@ -145,8 +149,10 @@ class RunScriptIT {
         case '\n' -> sb.append("\\n");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             sb.append(String.format("\\x%02x", (int) c));
+          } else if (c == '\u2028' || c == '\u2029' || c == '\ufeff' || c >= '\ufffe') {
+            sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
           }
