@@ -103,23 +103,25 @@ class SystemdLiveIT {
         String port = Integer.toString(8000 + i);
         Probe.Report report = probe.await(port);
         assertEquals(probe.program().toString(), report.program());
-        List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
-        expectedArgv.addAll(HOSTILE);
-        assertEquals(expectedArgv, report.args(), "argv of instance " + port);
+        assertEquals(expectedArgv(port), report.args(), "argv of instance " + port);
         Map<String, String> expectedEnv = new TreeMap<>(hostileEnvironment());
         expectedEnv.put("PORT", port);
         assertEquals(expectedEnv, new TreeMap<>(report.env()), "environment of instance " + port);
         assertEquals(tmp.toString(), report.cwd());
       }
 
-      // 3. kill -9 of a main PID: the service is restarted.
+      // 3. kill -9 of a main PID: the service is restarted, as a new process with the same argv.
       String unit = instances.get(0);
       String pid = systemd.property(unit, "MainPID");
+      assertIsTheProbe(systemd, pid, probe, "8000");
       systemd.exec("kill", "-9", pid);
-      systemd.await(p -> !p.equals(pid) && !p.equals("0"), Duration.ofSeconds(30), unit + " restarted",
+      String newPid = systemd.await(p -> !p.equals(pid) && !p.equals("0"), Duration.ofSeconds(30), unit + " restarted",
           "show", "-p", "MainPID", "--value", unit);
       systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active again", "is-active", unit);
       assertEquals("1", systemd.property(unit, "NRestarts"));
+      assertNotEquals(0, systemd.run("kill", "-0", pid).exit(), "the killed main PID " + pid + " is gone");
+      assertEquals(expectedArgv("8000"), probe.await("8000", 2).get(1).args(), "argv of instance 8000 after its restart");
+      assertIsTheProbe(systemd, newPid, probe, "8000");
 
       // 4. A process that exits at once is restarted until the respawn limit trips.
       systemd.systemctl("start", "crash.target");
@@ -135,8 +137,25 @@ class SystemdLiveIT {
       for (String u : instances) {
         systemd.await(s -> s.equals("inactive"), Duration.ofSeconds(30), u + " stopped", "is-active", u);
       }
-      assertNotEquals("", pid);
     }
+  }
+
+  private static List<String> expectedArgv(String port) {
+    List<String> argv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
+    argv.addAll(HOSTILE);
+    return argv;
+  }
+
+  /**
+   * Asserts that {@code pid}, a MainPID systemd reported, is a real process of the namespace
+   * (a number above 1, which is systemd itself) running the probe for {@code port}.
+   */
+  private static void assertIsTheProbe(LiveSystemd systemd, String pid, Probe probe, String port) {
+    assertTrue(pid.matches("[1-9][0-9]*") && !pid.equals("1"), "MainPID must be a process of the app, found '" + pid + "'");
+    String cmdline = systemd.exec("cat", "/proc/" + pid + "/cmdline");
+    String expected = Probe.PYTHON + "\0" + probe.program() + "\0--port=" + port + "\0";
+    assertTrue(cmdline.startsWith(expected), "PID " + pid + " must run the probe for " + port + ", found "
+        + cmdline.replace('\0', ' '));
   }
 
 
@@ -179,7 +198,13 @@ class SystemdLiveIT {
         String pid = systemd.property(unit, "MainPID");
         assertEquals("probe", systemd.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
       }
-      probe.await("8101");
+      for (String port : List.of("8100", "8101")) {
+        Probe.Report report = probe.await(port);
+        assertEquals("/home/probe/probe", report.program());
+        assertEquals(List.of("--port=" + port), report.args(), "instance " + port + " gets its own argv");
+        assertEquals(Map.of("PORT", port), report.env(), "instance " + port + " gets its own PORT");
+        assertEquals("/home/probe/app", report.cwd(), "instance " + port + " runs in the directory the script created");
+      }
 
       Sandbox.Result second = systemd.run("bash", script.toString());
       assertEquals(0, second.exit(), second.output());
