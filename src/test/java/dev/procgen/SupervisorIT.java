@@ -68,8 +68,12 @@ class SupervisorIT {
   }
 
   private static String probeCommand(Probe probe, List<String> args) {
+    return probeCommand(probe.program().toString(), args);
+  }
+
+  private static String probeCommand(String program, List<String> args) {
     StringBuilder y = new StringBuilder("    command:\n");
-    y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(probe.program().toString())).append('\n');
+    y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(program)).append('\n');
     for (String a : args) {
       y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(a)).append('\n');
     }
@@ -132,6 +136,33 @@ class SupervisorIT {
     List<String> argv = new ArrayList<>(List.of("--port=" + port));
     argv.addAll(HOSTILE);
     return argv;
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aPortInTheProgramPathRunsEachInstanceFromItsOwnPath() throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    List<String> ports = List.of("8200", "8201");
+    for (String port : ports) {
+      probe.linkAt(tmp.resolve("bin-" + port).resolve("probe"));
+    }
+    List<String> args = List.of("--port={port}", "{port}", "two words", "50% %(here)s");
+    String yaml = descriptor("pathport", Map.of(), "",
+        "  web:\n" + probeCommand(tmp.resolve("bin-{port}").resolve("probe").toString(), args) + "    instances: 2\n    port: 8200\n");
+    Path file = Files.writeString(tmp.resolve("pathport.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+
+    List<String> names = List.of("pathport:pathport-8200", "pathport:pathport-8201");
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "both instances RUNNING");
+      for (String port : ports) {
+        Probe.Report report = probe.await(port);
+        assertEquals(tmp.resolve("bin-" + port).resolve("probe").toString(), report.program(), "instance " + port + " runs its own program path");
+        assertEquals(List.of("--port=" + port, port, "two words", "50% %(here)s"), report.args(), "argv of instance " + port);
+        assertEquals(Map.of("PORT", port), report.env(), "environment of instance " + port);
+      }
+    }
   }
 
   @Test
