@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,7 +214,6 @@ class SystemdLiveIT {
         + cmdline.replace('\0', ' '));
   }
 
-
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void theBootstrapScriptSetsUpAndStartsTheAppUnderLiveSystemd() throws Exception {
@@ -221,7 +221,7 @@ class SystemdLiveIT {
     // A copy of /etc for the namespace: the script creates its account there, not on the host.
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
     Path home = Files.createDirectories(tmp.resolve("home"));
-    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
     // The app's user runs the probe: /home/probe/probe, reporting into /home/probe/reports.
     Probe probe = Probe.install(home.resolve("probe"));
     Path descriptor = Files.writeString(tmp.resolve("probe.yaml"), """
@@ -242,16 +242,16 @@ class SystemdLiveIT {
     Path script = out.resolve("bootstrap/probe.sh");
     String hostPasswd = Files.readString(Path.of("/etc/passwd"));
 
-    try (LiveSystemd systemd = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
+    try (LiveSystemd own = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
         Map.of("/etc", sandbox.etc(), "/home", home))) {
-      Sandbox.Result first = systemd.run("bash", script.toString());
+      Sandbox.Result first = own.run("bash", script.toString());
       assertEquals(0, first.exit(), first.output());
       assertTrue(first.output().contains("create user probe\n"), first.output());
       assertTrue(first.output().contains("run systemctl enable --now probe.target\n"), first.output());
       for (String unit : List.of("probe-web@8100.service", "probe-web@8101.service")) {
-        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
-        String pid = systemd.property(unit, "MainPID");
-        assertEquals("probe", systemd.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
+        own.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+        String pid = own.property(unit, "MainPID");
+        assertEquals("probe", own.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
       }
       for (String port : List.of("8100", "8101")) {
         Probe.Report report = probe.await(port);
@@ -261,7 +261,7 @@ class SystemdLiveIT {
         assertEquals("/home/probe/app", report.cwd(), "instance " + port + " runs in the directory the script created");
       }
 
-      Sandbox.Result second = systemd.run("bash", script.toString());
+      Sandbox.Result second = own.run("bash", script.toString());
       assertEquals(0, second.exit(), second.output());
       assertEquals("bootstrap probe: nothing changed\n", second.output());
     }
