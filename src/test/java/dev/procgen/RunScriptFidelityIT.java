@@ -60,6 +60,7 @@ class RunScriptFidelityIT {
     Probe.Report report = probe.await("probe");
     assertEquals(probe.program().toString(), report.program());
     assertEquals(args, report.args());
+    assertEquals(tmp.toString(), report.cwd(), "the run script changes into the descriptor's directory");
     Map<String, String> received = new TreeMap<>(report.env());
     received.keySet().removeIf(k -> !k.startsWith("P_"));
     assertEquals(new TreeMap<>(env), received);
