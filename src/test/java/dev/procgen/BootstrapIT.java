@@ -74,14 +74,6 @@ class BootstrapIT {
     return files;
   }
 
-  private static Path stub(Path dir, String name) throws Exception {
-    Files.createDirectories(dir);
-    Path stub = dir.resolve(name);
-    Files.writeString(stub, "#!/bin/sh\necho \"$0 $*\" >> \"" + dir.resolve("calls.log") + "\"\n");
-    Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return stub;
-  }
-
   private static String passwd(Path etc, String user) throws Exception {
     return Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElse("");
   }
@@ -94,11 +86,14 @@ class BootstrapIT {
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path script = render(Golden.root().resolve("gunicorn-recipe/app.yaml"), "upstart", tmp.resolve("out"));
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of("/home", home));
+    // A stand-in initctl on PATH: the probe, which records each call and exits 0.
     Path stubs = tmp.resolve("stubs");
-    stub(stubs, "initctl");
+    Probe initctl = Probe.install(tmp.resolve("probe"));
+    initctl.linkAt(stubs.resolve("initctl"));
+    Map<String, String> env = Map.of("PROBE_EXIT", "0");
     String hostPasswd = Files.readString(Path.of("/etc/passwd"));
 
-    Sandbox.Result dry = sandbox.run(script, stubs, "--dry-run");
+    Sandbox.Result dry = sandbox.run(script, stubs, env, "--dry-run");
     assertEquals(0, dry.exit(), dry.output());
     assertTrue(dry.output().contains("would create user www\n"), dry.output());
     assertTrue(dry.output().lines().allMatch(l -> l.startsWith("would ")), dry.output());
@@ -107,7 +102,7 @@ class BootstrapIT {
       assertEquals(0, s.count(), "a dry run creates nothing");
     }
 
-    Sandbox.Result first = sandbox.run(script, stubs);
+    Sandbox.Result first = sandbox.run(script, stubs, env);
     assertEquals(0, first.exit(), first.output());
     for (String line : List.of("create group www", "create user www",
         "create directory /home/user/logs (750 www:www)",
@@ -128,12 +123,14 @@ class BootstrapIT {
 
     Map<String, String> before = snapshot(home);
     String jobBefore = Files.readString(job);
-    Sandbox.Result second = sandbox.run(script, stubs);
+    Sandbox.Result second = sandbox.run(script, stubs, env);
     assertEquals(0, second.exit(), second.output());
     assertEquals("bootstrap django-project: nothing changed\n", second.output());
     assertEquals(before, snapshot(home));
     assertEquals(jobBefore, Files.readString(job));
-    assertEquals(1, Files.readAllLines(stubs.resolve("calls.log")).size(), "initctl is told once, on the first run");
+    List<Probe.Report> calls = initctl.reports("initctl");
+    assertEquals(1, calls.size(), "initctl is told once, on the first run");
+    assertEquals(List.of("reload-configuration"), calls.get(0).args());
   }
 
   @Test
@@ -158,12 +155,8 @@ class BootstrapIT {
     Tools.require("supervisord", "Debian package supervisor");
     Path home = Files.createDirectories(tmp.resolve("home"));
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path chatHome = Files.createDirectories(home.resolve("chat"));
-    Files.setPosixFilePermissions(chatHome, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path probe = Probe.write(chatHome);
-    Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
-    Path reports = Files.createDirectories(chatHome.resolve("reports"));
-    Files.setPosixFilePermissions(reports, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // The app's user runs the probe: /home/chat/probe, reporting into /home/chat/reports.
+    Probe probe = Probe.install(home.resolve("chat"));
     String yaml = """
         app: chat
         user: chat
@@ -175,7 +168,7 @@ class BootstrapIT {
           home: /home/chat/supervisor
         processes:
           chat:
-            command: /usr/bin/python3 /home/chat/probe.py /home/chat/reports --port={port}
+            command: /home/chat/probe --port={port}
             instances: 4
             port: 8000
         """;
@@ -197,7 +190,7 @@ class BootstrapIT {
         Thread.sleep(100);
       }
       supervisordPid = Long.parseLong(Files.readString(pidfile).strip());
-      String owner = RunScriptIT.run("ps", "-o", "user=", "-p", Long.toString(supervisordPid)).strip();
+      String owner = Processes.output("ps", "-o", "user=", "-p", Long.toString(supervisordPid)).strip();
       assertFalse(owner.equals("root"), "supervisord must run as the app's user, not root");
 
       List<String> names = List.of("chat:chat-8000", "chat:chat-8001", "chat:chat-8002", "chat:chat-8003");
@@ -205,7 +198,7 @@ class BootstrapIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       String status = "";
       while (System.nanoTime() < deadline) {
-        String now = RunScriptIT.run("nsenter", "-t", Long.toString(pid), "-m", "supervisorctl", "-c",
+        String now = Processes.output("nsenter", "-t", Long.toString(pid), "-m", "supervisorctl", "-c",
             "/home/chat/supervisor/supervisord.conf", "status").strip();
         status = now;
         if (names.stream().allMatch(n -> now.lines().anyMatch(l -> l.startsWith(n + " ") && l.contains("RUNNING")))) {
@@ -217,7 +210,7 @@ class BootstrapIT {
       for (String n : names) {
         assertTrue(lastStatus.lines().anyMatch(l -> l.startsWith(n + " ") && l.contains("RUNNING")), n + ":\n" + lastStatus);
         String port = n.substring(n.length() - 4);
-        assertTrue(Files.exists(reports.resolve(port)), "instance " + port + " ran");
+        assertEquals(List.of("--port=" + port), probe.await(port).args(), "instance " + port + " ran with its own argv");
       }
 
       Map<String, String> before = snapshot(home.resolve("chat/bin"));
@@ -233,16 +226,7 @@ class BootstrapIT {
       assertEquals(1, rcLocal.split("# BEGIN procgen chat\n", -1).length - 1, "exactly one block for the app");
     } finally {
       if (supervisordPid != 0) {
-        ProcessHandle.of(supervisordPid).ifPresent(h -> {
-          var children = h.descendants().toList();
-          h.destroy();
-          try {
-            h.onExit().get(20, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            h.destroyForcibly();
-          }
-          children.forEach(ProcessHandle::destroyForcibly);
-        });
+        ProcessHandle.of(supervisordPid).ifPresent(h -> Processes.stop(h, Duration.ofSeconds(20)));
       }
     }
   }

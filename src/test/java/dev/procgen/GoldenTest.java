@@ -14,10 +14,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -60,6 +64,7 @@ class GoldenTest {
       Path refusal = expectedDir.resolve("stderr.txt");
       if (result.exit() == 1 && (Files.exists(refusal) || Golden.updating())) {
         // The target refuses a value it cannot carry: the case expects exactly that refusal.
+        assertNoCrash(result.err(), caseDir, target);
         if (Golden.updating()) {
           rewrite(expectedDir, Map.of("stderr.txt", result.err()));
           return;
@@ -96,6 +101,7 @@ class GoldenTest {
       args.addAll(List.of("--target", "all", "--out", "out"));
       Cli.Result result = cli.run(args.toArray(String[]::new));
       Path expected = caseDir.resolve("expected/stderr.txt");
+      assertNoCrash(result.err(), caseDir, "all");
       if (Golden.updating()) {
         Files.writeString(expected, result.err(), StandardCharsets.UTF_8);
         return;
@@ -105,6 +111,43 @@ class GoldenTest {
       assertEquals("", result.out());
       assertTrue(cli.tree("/work/out").isEmpty(), "an invalid descriptor must write nothing");
     }
+  }
+
+  /**
+   * A crash as the CLI reports it: {@code procgen: internal error: ...}, or, from CLIs that
+   * predate that wording, {@code procgen: error: } followed by a Java exception's class name
+   * (lower-case package segments, then a capitalized class name).
+   */
+  private static final Pattern CRASH = Pattern.compile(
+      "(?m)^procgen: (?:internal error: .*|error: (?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?::.*)?)$");
+
+  /** Returns the line of {@code stderr} that reports a crash, if there is one. */
+  static Optional<String> crash(String stderr) {
+    Matcher m = CRASH.matcher(stderr);
+    return m.find() ? Optional.of(m.group()) : Optional.empty();
+  }
+
+  /**
+   * Fails the case when procgen crashed: a crash is never an expected refusal, so update mode
+   * must not save it as {@code stderr.txt}, and no saved expectation may hold one.
+   */
+  private static void assertNoCrash(String stderr, Path caseDir, String target) {
+    crash(stderr).ifPresent(line -> fail(caseDir.getFileName() + " / " + target + ": procgen crashed ("
+        + line + ")" + (Golden.updating() ? "; not saved as an expected stderr.txt" : "") + ":\n" + stderr));
+  }
+
+  @Test
+  void aCrashIsToldApartFromARefusal() {
+    assertEquals(Optional.of("procgen: internal error: java.lang.NullPointerException: x is null"),
+        crash("procgen: internal error: java.lang.NullPointerException: x is null\n(run again with --stacktrace for details)\n"));
+    assertEquals(Optional.of("procgen: error: java.lang.IllegalStateException: not checked: a"),
+        crash("procgen: error: java.lang.IllegalStateException: not checked: a\n(run again with --stacktrace for details)\n"));
+    assertEquals(Optional.of("procgen: error: dev.procgen.targets.Foo$BarError"), crash("procgen: error: dev.procgen.targets.Foo$BarError\n"));
+    assertEquals(Optional.empty(), crash("app.yaml:3:5: error: environment.X: expected a value without control characters for "
+        + "the systemd target, found 'a\\nb'\n"));
+    assertEquals(Optional.empty(), crash("procgen: error: out/x: expected a real file or folder below out, found a symbolic link\n"));
+    assertEquals(Optional.empty(), crash("app.yaml: error: cannot read the descriptor: no such file\n"));
+    assertEquals(Optional.empty(), crash("procgen: error: app.yaml: cannot read the descriptor\n"));
   }
 
   private static Map<String, String> read(Path dir) throws IOException {

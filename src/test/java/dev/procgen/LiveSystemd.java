@@ -2,8 +2,6 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -65,7 +62,7 @@ final class LiveSystemd implements AutoCloseable {
     Tools.require("unshare", "Debian package util-linux");
     Tools.require("nsenter", "Debian package util-linux");
     Tools.require("/lib/systemd/systemd", "Debian package systemd");
-    if (!RunScriptIT.run("id", "-u").strip().equals("0")) {
+    if (!Processes.output("id", "-u").strip().equals("0")) {
       Tools.unavailable("booting systemd in a private namespace needs root");
     }
   }
@@ -84,15 +81,13 @@ final class LiveSystemd implements AutoCloseable {
     Path script = work.resolve("boot.sh");
     Files.writeString(script, BOOT);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "--mount", script.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("systemd.console").toFile());
-    pb.environment().put("PROCGEN_WORK", work.toString());
-    pb.environment().put("PROCGEN_UNITS", units.toString());
     StringBuilder bindLines = new StringBuilder();
     binds.forEach((target, source) -> bindLines.append(source).append(' ').append(target).append('\n'));
-    pb.environment().put("PROCGEN_BINDS", bindLines.toString());
-    Process unshare = pb.start();
+    Process unshare = Processes.command("unshare", "--pid", "--fork", "--mount-proc", "--mount", script.toString())
+        .env("PROCGEN_WORK", work.toString())
+        .env("PROCGEN_UNITS", units.toString())
+        .env("PROCGEN_BINDS", bindLines.toString())
+        .start(work.resolve("systemd.console"));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     Optional<ProcessHandle> init = Optional.empty();
     while (init.isEmpty() && System.nanoTime() < deadline && unshare.isAlive()) {
@@ -100,7 +95,7 @@ final class LiveSystemd implements AutoCloseable {
       Thread.sleep(50);
     }
     if (init.isEmpty()) {
-      unshare.destroyForcibly();
+      Processes.stop(unshare, Duration.ZERO);
       fail("systemd did not start: " + Files.readString(work.resolve("systemd.console")));
     }
     LiveSystemd systemd = new LiveSystemd(unshare, init.get().pid());
@@ -115,40 +110,31 @@ final class LiveSystemd implements AutoCloseable {
   }
 
   /** Runs a command inside the namespace, bounded to 30 s, and returns its trimmed output. */
-  String exec(String... command) throws IOException, InterruptedException {
-    List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p"));
-    full.addAll(List.of(command));
-    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish in 30 s");
-    }
-    return out.strip();
+  String exec(String... command) {
+    return Processes.command(inside(command)).mergeStderr().run().out().strip();
   }
 
   /** Runs a command inside, bounded to 5 minutes, and returns its exit status and output. */
-  Sandbox.Result run(String... command) throws IOException, InterruptedException {
+  Sandbox.Result run(String... command) {
+    Processes.Result r = Processes.command(inside(command)).mergeStderr().limit(Duration.ofMinutes(5)).run();
+    return new Sandbox.Result(r.exit(), r.out());
+  }
+
+  private List<String> inside(String... command) {
     List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p"));
     full.addAll(List.of(command));
-    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish in 5 minutes");
-    }
-    return new Sandbox.Result(p.exitValue(), out);
+    return full;
   }
 
   /** Runs {@code systemctl ARGS} inside and returns its output. */
-  String systemctl(String... args) throws IOException, InterruptedException {
+  String systemctl(String... args) {
     List<String> command = new ArrayList<>(List.of("systemctl"));
     command.addAll(List.of(args));
     return exec(command.toArray(String[]::new));
   }
 
   /** Returns one property of a unit, as {@code systemctl show -p NAME --value} prints it. */
-  String property(String unit, String name) throws IOException, InterruptedException {
+  String property(String unit, String name) {
     return systemctl("show", "-p", name, "--value", unit);
   }
 
@@ -168,11 +154,9 @@ final class LiveSystemd implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    if (!unshare.waitFor(20, TimeUnit.SECONDS)) {
-      unshare.destroyForcibly();
-      unshare.waitFor(5, TimeUnit.SECONDS);
-    }
+  public void close() {
+    // SIGKILL to the namespace's PID 1 ends every process in it; unshare then exits by itself.
+    ProcessHandle.of(pid).ifPresent(init -> Processes.stop(init, Duration.ZERO));
+    Processes.stop(unshare, Duration.ofSeconds(20));
   }
 }

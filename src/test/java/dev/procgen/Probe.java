@@ -1,84 +1,159 @@
 package dev.procgen;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A small Python program that records what it was started with (argv, the {@code P_*} and a few
- * other environment variables, its working directory and interpreter prefix) into {@code
- * <dir>/<PORT or "once">}, appends that name to {@code <dir>/starts}, then stays alive until it is
- * stopped (or, with {@code PROBE_EXIT} set, exits with status 3).
+ * The one probe program of the tests ({@code src/test/resources/probe.py}): whatever starts it
+ * (a run script, supervisord, systemd, a boot hook, a bootstrap script), it records the program
+ * path it was run as, its arguments, its {@code P_*}, {@code PORT} and {@code VIRTUAL_ENV}
+ * variables, its working directory and its Python prefix, so that a test can compare them with
+ * what the descriptor said.
+ *
+ * <p>{@link #install} puts it at {@code <home>/probe}, executable by anyone, with its reports in
+ * {@code <home>/reports}, writable by anyone, so that it may run as another user. A report is
+ * named after {@code $PORT}, or else the name the probe was run under; a second start under the
+ * same name writes {@code <name>.2}, and so on. {@link #linkAt} makes the probe runnable under
+ * another path or name, for example a stand-in {@code su} or a program path holding a port.
+ * See the program's own comment for what it does after recording: stay alive (a service), exit
+ * with {@code $PROBE_EXIT}, or, run as {@code su}, run its {@code -c} command.
  */
 final class Probe {
+  /** Debian's python3, which runs the probe. */
   static final Path PYTHON = Path.of("/usr/bin/python3");
 
-  private Probe() {}
+  private final Path home;
 
-  /** Writes the probe into {@code dir} and returns its path. */
-  static Path write(Path dir) throws IOException {
-    Path probe = dir.resolve("probe.py");
-    Files.writeString(probe, """
-        import os, sys, time
-        report_dir = sys.argv[1]
-        name = os.environ.get("PORT", "once")
-        tmp = os.path.join(report_dir, "." + name + ".tmp")
-        with open(tmp, "wb") as f:
-            for a in sys.argv[2:]:
-                f.write(os.fsencode(a) + b"\\0")
-            f.write(b"--env--\\0")
-            for k in sorted(os.environ):
-                if k.startswith("P_") or k in ("PORT", "VIRTUAL_ENV"):
-                    f.write(os.fsencode(k) + b"=" + os.fsencode(os.environ[k]) + b"\\0")
-            f.write(b"--cwd--\\0" + os.fsencode(os.getcwd()) + b"\\0")
-            f.write(b"--prefix--\\0" + os.fsencode(sys.prefix) + b"\\0")
-        os.rename(tmp, os.path.join(report_dir, name))
-        with open(os.path.join(report_dir, "starts"), "a") as f:
-            f.write(name + "\\n")
-        if os.environ.get("PROBE_EXIT"):
-            sys.exit(3)
-        while True:
-            time.sleep(3600)
-        """);
-    return probe;
+  private Probe(Path home) {
+    this.home = home;
+  }
+
+  /** Writes the probe to {@code home/probe} and an empty {@code home/reports}, and returns it. */
+  static Probe install(Path home) throws IOException {
+    Tools.require(PYTHON.toString(), "Debian's python3");
+    Files.createDirectories(home);
+    Path program = home.resolve("probe");
+    try (InputStream in = Probe.class.getResourceAsStream("/probe.py")) {
+      Files.write(program, in.readAllBytes());
+    }
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path reports = Files.createDirectories(home.resolve("reports"));
+    Files.setPosixFilePermissions(reports, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return new Probe(home);
+  }
+
+  /** The probe program, {@code home/probe}. */
+  Path program() {
+    return home.resolve("probe");
+  }
+
+  /** The folder the reports go to. */
+  Path reports() {
+    return home.resolve("reports");
+  }
+
+  /** Makes {@code path} (and its folders) a symbolic link to the probe, and returns it. */
+  Path linkAt(Path path) throws IOException {
+    Files.createDirectories(path.getParent());
+    return Files.createSymbolicLink(path, program());
   }
 
   /**
-   * A probe's report.
+   * One start of the probe.
    *
-   * @param argv the arguments after the report dir
-   * @param env the recorded environment variables
+   * @param program the path it was run as, {@code argv[0]}
+   * @param args the arguments after it
+   * @param env the recorded environment variables, by name
    * @param cwd the working directory
    * @param prefix Python's {@code sys.prefix}, the virtualenv when one is active
    */
-  record Report(List<String> argv, Map<String, String> env, String cwd, String prefix) {}
+  record Report(String program, List<String> args, Map<String, String> env, String cwd, String prefix) {}
 
-  /** Reads the report named {@code name}, or null if it is not there yet. */
-  static Report read(Path dir, String name) throws IOException {
-    Path file = dir.resolve(name);
-    if (!Files.exists(file)) {
-      return null;
+  /** Returns every report written under {@code name}, in the order of the starts. */
+  List<Report> reports(String name) {
+    List<Report> all = new ArrayList<>();
+    for (int n = 1; ; n++) {
+      Path file = reports().resolve(n == 1 ? name : name + "." + n);
+      if (!Files.exists(file)) {
+        return all;
+      }
+      all.add(read(file));
     }
-    String[] parts = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\0", -1);
-    List<String> argv = new ArrayList<>();
-    Map<String, String> env = new LinkedHashMap<>();
+  }
+
+  /** Returns how many times the probe started under {@code name}. */
+  int starts(String name) {
+    return reports(name).size();
+  }
+
+  /** Waits up to 10 s for the first report under {@code name}, or fails the test. */
+  Report await(String name) throws InterruptedException {
+    return await(name, 1).get(0);
+  }
+
+  /** Waits up to 10 s until {@code count} starts under {@code name} are reported, or fails the test. */
+  List<Report> await(String name, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<Report> found = reports(name);
+    while (found.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      found = reports(name);
+    }
+    if (found.size() < count) {
+      fail("expected " + count + " reports " + name + " in " + reports() + ", found " + found.size() + " among " + names());
+    }
+    return found;
+  }
+
+  private List<String> names() {
+    try (Stream<Path> s = Files.list(reports())) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Report read(Path file) {
+    String text;
+    try {
+      text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String[] f = text.split("\0", -1);
     int i = 0;
-    while (!parts[i].equals("--env--")) {
-      argv.add(parts[i++]);
+    String program = f[i++];
+    int argc = Integer.parseInt(f[i++]);
+    List<String> args = new ArrayList<>();
+    for (int k = 0; k < argc; k++) {
+      args.add(f[i++]);
     }
-    i++;
-    while (!parts[i].equals("--cwd--")) {
-      int eq = parts[i].indexOf('=');
-      env.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+    int envc = Integer.parseInt(f[i++]);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int k = 0; k < envc; k++) {
+      int eq = f[i].indexOf('=');
+      env.put(f[i].substring(0, eq), f[i].substring(eq + 1));
       i++;
     }
-    String cwd = parts[i + 1];
-    String prefix = parts[i + 3];
-    return new Report(argv, env, cwd, prefix);
+    String cwd = f[i++];
+    String prefix = f[i++];
+    if (i != f.length - 1 || !f[i].isEmpty()) {
+      throw new IllegalStateException("malformed probe report " + file + ": " + text);
+    }
+    return new Report(program, args, env, cwd, prefix);
   }
 }

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,49 +53,36 @@ class RcLocalIT {
   }
 
   /**
-   * Runs the block under sh with stand-ins for su and supervisord that record their arguments;
-   * the stand-in su runs its -c command with sh, as the real one would after switching users.
+   * Runs the block under sh with the probe standing in for su and supervisord, and returns their
+   * calls, each as its name and arguments, sorted; the stand-in su runs its -c command with sh, as
+   * the real one would after switching users.
    */
   private List<List<String>> runWithStubs(Path block, int expectedCalls) throws Exception {
-    Path stubs = Files.createDirectories(tmp.resolve("stubs"));
-    Path calls = Files.createDirectories(tmp.resolve("calls"));
-    String recorder = """
-        #!/bin/sh
-        f=$(mktemp "%s/$(basename "$0").XXXXXX")
-        for a in "$@"; do printf '%%s\\0' "$a" >> "$f"; done
-        mv "$f" "$f.done"
-        """.formatted(calls);
-    for (String name : List.of("su", "supervisord")) {
-      Path stub = stubs.resolve(name);
-      String body = recorder + (name.equals("su") ? "shift 4\nexec sh -c \"$1\"\n" : "");
-      Files.writeString(stub, body);
-      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path stubs = tmp.resolve("stubs");
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    List<String> names = List.of("su", "supervisord");
+    for (String name : names) {
+      probe.linkAt(stubs.resolve(name));
     }
-    ProcessBuilder pb = new ProcessBuilder("sh", block.toString()).redirectErrorStream(true);
-    pb.environment().put("PATH", stubs + ":/usr/bin:/bin");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the block must not block: " + out);
-    assertEquals(0, p.exitValue(), out);
-    List<Path> done = List.of();
-    for (int i = 0; i < 100 && done.size() < expectedCalls; i++) {
-      Thread.sleep(100);
-      try (Stream<Path> s = Files.list(calls)) {
-        done = s.filter(f -> f.toString().endsWith(".done")).sorted().toList();
+    // The block must not block: it starts everything in the background.
+    Processes.Result r = Processes.command("sh", block.toString()).env("PATH", stubs + ":/usr/bin:/bin")
+        .env("PROBE_EXIT", "0").mergeStderr().limit(Duration.ofSeconds(10)).run();
+    assertEquals(0, r.exit(), r.out());
+    List<List<String>> calls = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (calls.size() < expectedCalls && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      calls.clear();
+      for (String name : names) {
+        for (Probe.Report call : probe.reports(name)) {
+          List<String> c = new ArrayList<>(List.of(name));
+          c.addAll(call.args());
+          calls.add(c);
+        }
       }
     }
-    List<List<String>> result = new ArrayList<>();
-    for (Path f : done) {
-      String name = f.getFileName().toString().replaceFirst("\\..*", "");
-      List<String> call = new ArrayList<>(List.of(name));
-      String text = Files.readString(f);
-      if (!text.isEmpty()) {
-        call.addAll(List.of(text.substring(0, text.length() - 1).split("\0", -1)));
-      }
-      result.add(call);
-    }
-    result.sort((a, b) -> String.join(" ", a).compareTo(String.join(" ", b)));
-    return result;
+    calls.sort((a, b) -> String.join(" ", a).compareTo(String.join(" ", b)));
+    return calls;
   }
 
   @Test

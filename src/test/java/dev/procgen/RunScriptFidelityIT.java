@@ -2,16 +2,13 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,19 +24,7 @@ class RunScriptFidelityIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void hostileArgvAndEnvironmentArriveExactly() throws Exception {
-    Path python = Tools.require("/usr/bin/python3", "Debian's python3");
-    Path probe = tmp.resolve("probe.py");
-    Path report = tmp.resolve("report");
-    Files.writeString(probe, """
-        import os, sys
-        with open(sys.argv[1], "wb") as f:
-            for a in sys.argv[2:]:
-                f.write(os.fsencode(a) + b"\\0")
-            f.write(b"--env--\\0")
-            for k in sorted(os.environ):
-                if k.startswith("P_"):
-                    f.write(os.fsencode(k) + b"=" + os.fsencode(os.environ[k]) + b"\\0")
-        """);
+    Probe probe = Probe.install(tmp.resolve("probe"));
     List<String> args = new ArrayList<>(ShellQuotingIT.HOSTILE);
     args.addAll(HostileCorpus.values());
     Map<String, String> env = new LinkedHashMap<>();
@@ -51,12 +36,12 @@ class RunScriptFidelityIT {
         .append("directory: ").append(tmp).append('\n')
         .append("bin_dir: ").append(tmp.resolve("bin")).append('\n')
         .append("log:\n  dir: ").append(tmp.resolve("logs")).append('\n')
-        .append("environment:\n");
+        .append("environment:\n")
+        // The probe exits at once, so the run script ends.
+        .append("  PROBE_EXIT: \"0\"\n");
     env.forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
     yaml.append("processes:\n  probe:\n    command:\n")
-        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(python.toString())).append('\n')
-        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(probe.toString())).append('\n')
-        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(report.toString())).append('\n');
+        .append("      - ").append(RunScriptIT.yamlDoubleQuoted(probe.program().toString())).append('\n');
     for (String a : args) {
       yaml.append("      - ").append(RunScriptIT.yamlDoubleQuoted(a)).append('\n');
     }
@@ -69,18 +54,15 @@ class RunScriptFidelityIT {
     Path shellcheck = Tools.require("shellcheck", "Debian package shellcheck");
     RunScriptShellcheckIT.assertClean(List.of(shellcheck.toString(), out.resolve("bash/probe.sh").toString()));
 
-    Process p = new ProcessBuilder(out.resolve("bash/probe.sh").toString()).redirectErrorStream(true).start();
-    String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      Processes.stop(p, 5);
-    }
-    assertEquals(0, p.exitValue(), console + Files.readString(tmp.resolve("logs/probe.log")));
+    Processes.Result run = Processes.command(out.resolve("bash/probe.sh").toString()).mergeStderr().run();
+    assertEquals(0, run.exit(), run.out() + Files.readString(tmp.resolve("logs/probe.log")));
 
-    List<String> expected = new ArrayList<>(args);
-    expected.add("--env--");
-    env.forEach((k, v) -> expected.add(k + "=" + v));
-    String[] parts = new String(Files.readAllBytes(report), StandardCharsets.UTF_8).split("\0", -1);
-    List<String> actual = new ArrayList<>(List.of(parts).subList(0, parts.length - 1));
-    assertEquals(expected, actual);
+    Probe.Report report = probe.await("probe");
+    assertEquals(probe.program().toString(), report.program());
+    assertEquals(args, report.args());
+    assertEquals(tmp.toString(), report.cwd(), "the run script changes into the descriptor's directory");
+    Map<String, String> received = new TreeMap<>(report.env());
+    received.keySet().removeIf(k -> !k.startsWith("P_"));
+    assertEquals(new TreeMap<>(env), received);
   }
 }

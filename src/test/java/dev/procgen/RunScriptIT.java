@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,12 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,18 +36,10 @@ class RunScriptIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void gunicornRunScriptServesAndLogs() throws Exception {
     Tools.require(SYSTEM_PYTHON.toString(), "Debian's python3");
-    Process probe = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import gunicorn").redirectErrorStream(true).start();
-    probe.getInputStream().readAllBytes();
-    if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+    if (Processes.command(SYSTEM_PYTHON.toString(), "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
       Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
     }
-    Path venv = tmp.resolve("venv");
-    Process mkvenv = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-m", "venv", "--system-site-packages", venv.toString())
-        .redirectErrorStream(true).start();
-    String venvOutput = new String(mkvenv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!mkvenv.waitFor(60, TimeUnit.SECONDS) || mkvenv.exitValue() != 0) {
-      Tools.unavailable("python3 -m venv failed (Debian package python3-venv): " + venvOutput);
-    }
+    Path venv = Tools.virtualenv(tmp.resolve("venv"), true);
 
     Path appDir = Files.createDirectories(tmp.resolve("app"));
     Files.writeString(appDir.resolve("hello.py"), """
@@ -65,8 +53,8 @@ class RunScriptIT {
             return [body]
         """);
     String greeting = "hello 100% \"world\" $HOME 'it''s' ; # \\ `x` é";
-    String user = run("id", "-un").strip();
-    String group = run("id", "-gn").strip();
+    String user = Processes.output("id", "-un").strip();
+    String group = Processes.output("id", "-gn").strip();
     int port = freePort();
     Path logDir = tmp.resolve("logs");
     Path binDir = tmp.resolve("bin");
@@ -101,14 +89,10 @@ class RunScriptIT {
     Files.copy(out.resolve("bash/hello.sh"), script, StandardCopyOption.COPY_ATTRIBUTES);
     assertTrue(Files.isExecutable(script), "the run script must be written executable");
 
-    ProcessBuilder pb = new ProcessBuilder(script.toString())
-        .directory(tmp.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("console.log").toFile());
     // Upstart starts jobs with a minimal environment.
-    pb.environment().clear();
-    pb.environment().putAll(Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM", "linux"));
-    Process server = pb.start();
+    Process server = Processes.command(script.toString()).in(tmp).clearEnv()
+        .env(Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM", "linux"))
+        .start(tmp.resolve("console.log"));
     try {
       HttpResponse<String> response = awaitHttp(server, port, Duration.ofSeconds(60));
       assertEquals(200, response.statusCode());
@@ -121,7 +105,7 @@ class RunScriptIT {
       assertTrue(Files.isRegularFile(logFile), "gunicorn's log file must appear in log.dir");
       assertTrue(Files.readString(logFile).contains("Booting worker"), "gunicorn logs at info level into log.dir");
     } finally {
-      Processes.stop(server, 15);
+      Processes.stop(server, Duration.ofSeconds(15));
     }
     assertTrue(!server.isAlive(), "gunicorn must stop when its PID is sent SIGTERM");
   }
@@ -151,16 +135,11 @@ class RunScriptIT {
     }
   }
 
-  static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      fail(String.join(" ", command) + " failed: " + output);
-    }
-    return output;
-  }
-
-  /** Writes {@code s} as a YAML double-quoted scalar (YAML 1.1, section 5.7 escapes). */
+  /**
+   * Writes {@code s} as a YAML double-quoted scalar (YAML 1.1, section 5.7 escapes): every
+   * character YAML would fold as a line break or refuse as non-printable is escaped, so the
+   * descriptor reads back exactly {@code s}.
+   */
   static String yamlDoubleQuoted(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
@@ -170,8 +149,10 @@ class RunScriptIT {
         case '\n' -> sb.append("\\n");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             sb.append(String.format("\\x%02x", (int) c));
+          } else if (c == '\u2028' || c == '\u2029' || c == '\ufeff' || c >= '\ufffe') {
+            sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
           }

@@ -3,15 +3,11 @@ package dev.procgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -49,13 +45,8 @@ class RunScriptShellcheckIT {
   }
 
   static void assertClean(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 60 s");
-    }
-    assertEquals("", output, String.join(" ", command) + " must print nothing");
-    assertEquals(0, p.exitValue(), String.join(" ", command));
+    Processes.Result r = Processes.command(command).mergeStderr().limit(Duration.ofSeconds(60)).run();
+    assertEquals("", r.out(), String.join(" ", command) + " must print nothing");
+    assertEquals(0, r.exit(), String.join(" ", command));
   }
 }

@@ -1,15 +1,12 @@
 package dev.procgen;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a script as root in a private mount namespace whose {@code /etc} is a copy and whose other
@@ -32,13 +29,13 @@ final class Sandbox {
     Path etc = root.resolve("etc");
     Files.createDirectories(root);
     if (!Files.exists(etc)) {
-      RunScriptIT.run("cp", "-a", "/etc", etc.toString());
+      Processes.output("cp", "-a", "/etc", etc.toString());
     }
   }
 
   static void requireTools() throws Exception {
     Tools.require("unshare", "Debian package util-linux");
-    if (!RunScriptIT.run("id", "-u").strip().equals("0")) {
+    if (!Processes.output("id", "-u").strip().equals("0")) {
       Tools.unavailable("the bootstrap sandbox needs root, to create accounts in its copy of /etc");
     }
   }
@@ -58,6 +55,11 @@ final class Sandbox {
 
   /** Runs {@code script args} inside, with {@code extraPath} first on PATH; bounded to 5 minutes. */
   Result run(Path script, Path extraPath, String... args) throws Exception {
+    return run(script, extraPath, Map.of(), args);
+  }
+
+  /** Like {@link #run(Path, Path, String...)}, with {@code env} added to the script's environment. */
+  Result run(Path script, Path extraPath, Map<String, String> env, String... args) throws Exception {
     StringBuilder boot = new StringBuilder("#!/bin/sh\nset -eu\nmount --make-rprivate /\n");
     boot.append("mount --bind \"$1\" /etc\nshift\n");
     for (Map.Entry<String, Path> b : binds.entrySet()) {
@@ -71,16 +73,11 @@ final class Sandbox {
     List<String> command = new ArrayList<>(List.of("unshare", "--mount", bootScript.toString(), etc().toString(),
         "bash", script.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    Processes.Command run = Processes.command(command).mergeStderr().limit(Duration.ofMinutes(5)).env(env);
     if (extraPath != null) {
-      pb.environment().put("PATH", extraPath + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+      run.env("PATH", extraPath + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("the script did not finish in 5 minutes: " + out);
-    }
-    return new Result(p.exitValue(), out);
+    Processes.Result r = run.run();
+    return new Result(r.exit(), r.out());
   }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.procgen.targets.ShellQuoting;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link ShellQuoting} round-trips through real bash: the quoted word prints as the original. */
@@ -59,14 +57,9 @@ class ShellQuotingIT {
       script.append(' ').append(ShellQuoting.quote(v));
     }
     script.append('\n');
-    Process p = new ProcessBuilder("bash", "-c", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("bash did not finish");
-    }
-    assertEquals(0, p.exitValue());
-    String[] parts = new String(out, StandardCharsets.UTF_8).split("\0", -1);
+    Processes.Result r = Processes.command("bash", "-c", script.toString()).run();
+    assertEquals(0, r.exit(), r.err());
+    String[] parts = r.out().split("\0", -1);
     assertEquals(values.size() + 1, parts.length, "one printed value per word");
     for (int i = 0; i < values.size(); i++) {
       assertEquals(values.get(i), parts[i], "value " + i + " quoted as " + ShellQuoting.quote(values.get(i)));

@@ -2,13 +2,7 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +39,7 @@ class SupervisorIT {
   }
 
   private String user() throws Exception {
-    return RunScriptIT.run("id", "-un").strip();
+    return Processes.output("id", "-un").strip();
   }
 
   private Map<String, String> hostileEnvironment() {
@@ -55,7 +50,7 @@ class SupervisorIT {
     return env;
   }
 
-  private String descriptor(String app, Path reports, Map<String, String> env, String extra, String processes) throws Exception {
+  private String descriptor(String app, Map<String, String> env, String extra, String processes) throws Exception {
     StringBuilder y = new StringBuilder();
     y.append("app: ").append(app).append('\n')
         .append("user: ").append(user()).append('\n')
@@ -72,11 +67,13 @@ class SupervisorIT {
     return y.toString();
   }
 
-  private static String probeCommand(Path probe, Path reports, List<String> args) {
+  private static String probeCommand(Probe probe, List<String> args) {
+    return probeCommand(probe.program().toString(), args);
+  }
+
+  private static String probeCommand(String program, List<String> args) {
     StringBuilder y = new StringBuilder("    command:\n");
-    for (String w : List.of(Probe.PYTHON.toString(), probe.toString(), reports.toString())) {
-      y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(w)).append('\n');
-    }
+    y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(program)).append('\n');
     for (String a : args) {
       y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(a)).append('\n');
     }
@@ -86,14 +83,12 @@ class SupervisorIT {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void tornadoGroupRunsWithExactValuesRestartsAndGroupRestart() throws Exception {
-    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
-    Path reports = Files.createDirectories(tmp.resolve("reports"));
-    Path probe = Probe.write(tmp);
+    Probe probe = Probe.install(tmp.resolve("probe"));
     Map<String, String> env = hostileEnvironment();
     List<String> args = new ArrayList<>(List.of("--port={port}"));
     args.addAll(HOSTILE);
-    String yaml = descriptor("chat", reports, env, "",
-        "  chat:\n" + probeCommand(probe, reports, args) + "    instances: 4\n    port: 8000\n");
+    String yaml = descriptor("chat", env, "",
+        "  chat:\n" + probeCommand(probe, args) + "    instances: 4\n    port: 8000\n");
     Path file = Files.writeString(tmp.resolve("chat.yaml"), yaml);
     render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
     Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
@@ -106,21 +101,21 @@ class SupervisorIT {
 
       for (int i = 0; i < 4; i++) {
         String port = Integer.toString(8000 + i);
-        Probe.Report report = awaitReport(reports, port);
-        List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port));
-        expectedArgv.addAll(HOSTILE);
-        assertEquals(expectedArgv, report.argv(), "argv of chat-" + port);
+        Probe.Report report = probe.await(port);
+        assertEquals(probe.program().toString(), report.program());
+        assertEquals(expectedArgv(port), report.args(), "argv of chat-" + port);
         Map<String, String> expectedEnv = new LinkedHashMap<>(env);
         expectedEnv.put("PORT", port);
-        assertEquals(new java.util.TreeMap<>(expectedEnv), new java.util.TreeMap<>(report.env()), "environment of chat-" + port);
+        assertEquals(new TreeMap<>(expectedEnv), new TreeMap<>(report.env()), "environment of chat-" + port);
         assertEquals(tmp.toString(), report.cwd());
       }
 
-      // kill -9 of one instance: supervisord starts it again.
+      // kill -9 of one instance: supervisord starts it again, with the same argv.
       String oldPid = status.get("chat:chat-8000")[1];
-      RunScriptIT.run("kill", "-9", oldPid);
+      Processes.output("kill", "-9", oldPid);
       supervisord.awaitStatus(s -> s.get("chat:chat-8000")[0].equals("RUNNING") && !s.get("chat:chat-8000")[1].equals(oldPid),
           Duration.ofSeconds(30), "chat:chat-8000 restarted after kill -9");
+      assertEquals(expectedArgv("8000"), probe.await("8000", 2).get(1).args(), "argv of chat-8000 after its restart");
 
       // supervisorctl restart chat:* restarts the whole group.
       Map<String, String[]> before = supervisord.status();
@@ -130,27 +125,57 @@ class SupervisorIT {
       for (String n : names) {
         assertNotEquals(before.get(n)[1], after.get(n)[1], n + " must have a new PID after restart chat:*: " + out);
       }
+      for (String port : List.of("8000", "8001", "8002", "8003")) {
+        int starts = port.equals("8000") ? 3 : 2;
+        assertEquals(expectedArgv(port), probe.await(port, starts).get(starts - 1).args(), "argv of chat-" + port + " after restart chat:*");
+      }
+    }
+  }
+
+  private static List<String> expectedArgv(String port) {
+    List<String> argv = new ArrayList<>(List.of("--port=" + port));
+    argv.addAll(HOSTILE);
+    return argv;
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aPortInTheProgramPathRunsEachInstanceFromItsOwnPath() throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    List<String> ports = List.of("8200", "8201");
+    for (String port : ports) {
+      probe.linkAt(tmp.resolve("bin-" + port).resolve("probe"));
+    }
+    List<String> args = List.of("--port={port}", "{port}", "two words", "50% %(here)s");
+    String yaml = descriptor("pathport", Map.of(), "",
+        "  web:\n" + probeCommand(tmp.resolve("bin-{port}").resolve("probe").toString(), args) + "    instances: 2\n    port: 8200\n");
+    Path file = Files.writeString(tmp.resolve("pathport.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+
+    List<String> names = List.of("pathport:pathport-8200", "pathport:pathport-8201");
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "both instances RUNNING");
+      for (String port : ports) {
+        Probe.Report report = probe.await(port);
+        assertEquals(tmp.resolve("bin-" + port).resolve("probe").toString(), report.program(), "instance " + port + " runs its own program path");
+        assertEquals(List.of("--port=" + port, port, "two words", "50% %(here)s"), report.args(), "argv of instance " + port);
+        assertEquals(Map.of("PORT", port), report.env(), "environment of instance " + port);
+      }
     }
   }
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void twoAppsRunUnderOneSupervisordWithAVirtualenv() throws Exception {
-    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
-    Path venv = tmp.resolve("venv");
-    Process mkvenv = new ProcessBuilder(Probe.PYTHON.toString(), "-m", "venv", venv.toString()).redirectErrorStream(true).start();
-    String venvOut = new String(mkvenv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!mkvenv.waitFor(60, TimeUnit.SECONDS) || mkvenv.exitValue() != 0) {
-      Tools.unavailable("python3 -m venv failed (Debian package python3-venv): " + venvOut);
-    }
-    Path reportsA = Files.createDirectories(tmp.resolve("reports-a"));
-    Path reportsB = Files.createDirectories(tmp.resolve("reports-b"));
-    Path probe = Probe.write(tmp);
+    Path venv = Tools.virtualenv(tmp.resolve("venv"), false);
+    Probe probeA = Probe.install(tmp.resolve("probe-a"));
+    Probe probeB = Probe.install(tmp.resolve("probe-b"));
     // App a runs plain "python" from its virtualenv; app b gets the hostile environment.
-    String a = descriptor("alpha", reportsA, Map.of(), "virtualenv: " + venv + "\n",
-        "  web:\n    command: python " + probe + " " + reportsA + " one\n");
-    String b = descriptor("beta", reportsB, hostileEnvironment(), "",
-        "  worker:\n" + probeCommand(probe, reportsB, List.of("two")));
+    String a = descriptor("alpha", Map.of(), "virtualenv: " + venv + "\n",
+        "  web:\n    command: python " + probeA.program() + " one\n");
+    String b = descriptor("beta", hostileEnvironment(), "",
+        "  worker:\n" + probeCommand(probeB, List.of("two")));
     Path fa = Files.writeString(tmp.resolve("a.yaml"), a);
     Path fb = Files.writeString(tmp.resolve("b.yaml"), b);
     render(fa.toString(), fb.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
@@ -162,24 +187,22 @@ class SupervisorIT {
     List<String> names = List.of("alpha:alpha", "beta:beta");
     try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
       supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "both apps RUNNING");
-      Probe.Report ra = awaitReport(reportsA, "once");
-      assertEquals(List.of("one"), ra.argv());
+      Probe.Report ra = probeA.await("probe");
+      assertEquals(List.of("one"), ra.args());
       assertEquals(venv.toString(), ra.prefix(), "python must come from the virtualenv");
       assertEquals(venv.toString(), ra.env().get("VIRTUAL_ENV"));
-      Probe.Report rb = awaitReport(reportsB, "once");
-      assertEquals(List.of("two"), rb.argv());
-      assertEquals(new java.util.TreeMap<>(hostileEnvironment()), new java.util.TreeMap<>(rb.env()));
+      Probe.Report rb = probeB.await("probe");
+      assertEquals(List.of("two"), rb.args());
+      assertEquals(new TreeMap<>(hostileEnvironment()), new TreeMap<>(rb.env()));
     }
   }
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void aCrashingProcessIsGivenUpAfterTheRespawnLimit() throws Exception {
-    Tools.require(Probe.PYTHON.toString(), "Debian's python3");
-    Path reports = Files.createDirectories(tmp.resolve("reports"));
-    Path probe = Probe.write(tmp);
-    String yaml = descriptor("crash", reports, Map.of("PROBE_EXIT", "1"), "respawn:\n  limit: 3\n  interval: 3\n",
-        "  web:\n" + probeCommand(probe, reports, List.of()));
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    String yaml = descriptor("crash", Map.of("PROBE_EXIT", "1"), "respawn:\n  limit: 3\n  interval: 3\n",
+        "  web:\n" + probeCommand(probe, List.of()));
     Path file = Files.writeString(tmp.resolve("crash.yaml"), yaml);
     render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
     Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
@@ -189,18 +212,7 @@ class SupervisorIT {
       String log = Files.readString(tmp.resolve("home/supervisord.log"));
       assertEquals(4, log.split("spawned: 'crash'", -1).length - 1,
           "one start and three restarts before giving up:\n" + log);
+      assertEquals(4, probe.starts("probe"), "the probe ran once per spawn");
     }
-  }
-
-  private static Probe.Report awaitReport(Path dir, String name) throws IOException, InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      Probe.Report r = Probe.read(dir, name);
-      if (r != null) {
-        return r;
-      }
-      Thread.sleep(100);
-    }
-    assertTrue(false, "no report " + name + " in " + dir);
-    return null;
   }
 }

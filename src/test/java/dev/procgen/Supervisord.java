@@ -3,7 +3,6 @@ package dev.procgen;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -33,24 +31,16 @@ final class Supervisord implements AutoCloseable {
   static Supervisord start(Path config, Path console) throws IOException {
     Path supervisord = Tools.require("supervisord", "Debian package supervisor");
     Tools.require("supervisorctl", "Debian package supervisor");
-    Process p = new ProcessBuilder(supervisord.toString(), "-n", "-c", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(console.toFile())
-        .start();
+    Process p = Processes.command(supervisord.toString(), "-n", "-c", config.toString()).start(console);
     return new Supervisord(config, p, console);
   }
 
   /** Runs supervisorctl against this supervisord and returns its output; bounded to 30 s. */
-  String ctl(String... args) throws IOException, InterruptedException {
+  String ctl(String... args) {
     List<String> command = new ArrayList<>(List.of("supervisorctl", "-c", config.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("supervisorctl " + String.join(" ", args) + " did not finish in 30 s");
-    }
-    return out;
+    // No exit status check: supervisorctl status exits with 3 while a program is not running.
+    return Processes.command(command).mergeStderr().run().out();
   }
 
   /** Returns process name to state and PID (0 when not running), from {@code supervisorctl status}. */
@@ -96,8 +86,8 @@ final class Supervisord implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    Processes.stop(process, 30);
+  public void close() {
+    Processes.stop(process, Duration.ofSeconds(30));
   }
 
   static boolean allIn(Map<String, String[]> status, List<String> names, String state) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +44,21 @@ class SystemdLiveIT {
     return List.copyOf(values);
   }
 
+  /**
+   * One systemd for the tests of rendered units: each app has its own units and target, so the
+   * tests share no state and may run at once. The bootstrap test boots its own, over a copy of
+   * /etc.
+   */
+  @TempDir static Path shared;
+
+  private static LiveSystemd systemd;
+  private static Probe probe;
+  private static Probe crashProbe;
+  private static Probe pathProbe;
+
   @TempDir Path tmp;
 
-  private Map<String, String> hostileEnvironment() {
+  private static Map<String, String> hostileEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < HOSTILE.size(); i++) {
       env.put(String.format("P_%02d", i), HOSTILE.get(i));
@@ -51,9 +66,9 @@ class SystemdLiveIT {
     return env;
   }
 
-  private Path renderUnits(Path units, String name, String yaml) throws Exception {
-    Path file = Files.writeString(tmp.resolve(name + ".yaml"), yaml);
-    Path out = tmp.resolve("out-" + name);
+  private static void renderUnits(Path work, Path units, String name, String yaml) throws Exception {
+    Path file = Files.writeString(work.resolve(name + ".yaml"), yaml);
+    Path out = work.resolve("out-" + name);
     Cli.renderOnDisk(file.toString(), "--target", "systemd", "--out", out.toString());
     Files.createDirectories(units);
     try (Stream<Path> s = Files.list(out.resolve("systemd"))) {
@@ -61,12 +76,11 @@ class SystemdLiveIT {
         Files.copy(p, units.resolve(p.getFileName().toString()));
       }
     }
-    return out;
   }
 
-  private static String command(Path probe, Path reports, List<String> args) {
+  private static String command(String program, List<String> args) {
     StringBuilder y = new StringBuilder("    command:\n");
-    List<String> words = new ArrayList<>(List.of(Probe.PYTHON.toString(), probe.toString(), reports.toString()));
+    List<String> words = new ArrayList<>(List.of(program));
     words.addAll(args);
     for (String w : words) {
       y.append("      - ").append(RunScriptIT.yamlDoubleQuoted(w)).append('\n');
@@ -74,81 +88,130 @@ class SystemdLiveIT {
     return y.toString();
   }
 
-  @Test
-  @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void threeInstancesRunRestartAndStopWithExactValues() throws Exception {
+  @BeforeAll
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  static void bootOneSystemdWithEveryAppsUnits() throws Exception {
     LiveSystemd.requireTools();
-    Path reports = Files.createDirectories(tmp.resolve("reports"));
-    Path probe = Probe.write(tmp);
-    Path units = tmp.resolve("units");
-    StringBuilder yaml = new StringBuilder("app: probe\ndirectory: " + tmp + "\nenvironment:\n");
+    Path units = shared.resolve("units");
+
+    probe = Probe.install(shared.resolve("probe"));
+    StringBuilder yaml = new StringBuilder("app: probe\ndirectory: " + shared + "\nenvironment:\n");
     hostileEnvironment().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(RunScriptIT.yamlDoubleQuoted(v)).append('\n'));
     List<String> args = new ArrayList<>(List.of("--port={port}", "x{port}y"));
     args.addAll(HOSTILE);
-    yaml.append("processes:\n  web:\n").append(command(probe, reports, args)).append("    instances: 3\n    port: 8000\n");
-    renderUnits(units, "probe", yaml.toString());
-    Path crashReports = Files.createDirectories(tmp.resolve("crash-reports"));
-    renderUnits(units, "crash", "app: crash\nenvironment:\n  PROBE_EXIT: '1'\nrespawn:\n  limit: 3\n  interval: 10\n"
-        + "processes:\n  web:\n" + command(probe, crashReports, List.of()));
+    yaml.append("processes:\n  web:\n").append(command(probe.program().toString(), args)).append("    instances: 3\n    port: 8000\n");
+    renderUnits(shared, units, "probe", yaml.toString());
 
-    List<String> instances = List.of("probe-web@8000.service", "probe-web@8001.service", "probe-web@8002.service");
-    try (LiveSystemd systemd = LiveSystemd.boot(tmp, units)) {
-      // 1. Starting the target brings every instance up.
-      systemd.systemctl("start", "probe.target");
-      for (String unit : instances) {
-        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
-      }
+    crashProbe = Probe.install(shared.resolve("crash-probe"));
+    renderUnits(shared, units, "crash", "app: crash\nenvironment:\n  PROBE_EXIT: '1'\nrespawn:\n  limit: 3\n  interval: 10\n"
+        + "processes:\n  web:\n" + command(crashProbe.program().toString(), List.of()));
 
-      // 2. Each instance sees its exact argv and environment.
-      for (int i = 0; i < 3; i++) {
-        String port = Integer.toString(8000 + i);
-        Probe.Report report = awaitReport(reports, port);
-        List<String> expectedArgv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
-        expectedArgv.addAll(HOSTILE);
-        assertEquals(expectedArgv, report.argv(), "argv of instance " + port);
-        Map<String, String> expectedEnv = new TreeMap<>(hostileEnvironment());
-        expectedEnv.put("PORT", port);
-        assertEquals(expectedEnv, new TreeMap<>(report.env()), "environment of instance " + port);
-        assertEquals(tmp.toString(), report.cwd());
-      }
+    // The program path holds {port}: each instance must run bin-<its port>/probe.
+    pathProbe = Probe.install(shared.resolve("path-probe"));
+    for (String port : PATH_PORTS) {
+      pathProbe.linkAt(shared.resolve("bin-" + port).resolve("probe"));
+    }
+    renderUnits(shared, units, "pathport", "app: pathport\nprocesses:\n  web:\n"
+        + command(shared.resolve("bin-{port}").resolve("probe").toString(), PATH_ARGS) + "    instances: 2\n    port: 8200\n");
 
-      // 3. kill -9 of a main PID: the service is restarted.
-      String unit = instances.get(0);
-      String pid = systemd.property(unit, "MainPID");
-      systemd.exec("kill", "-9", pid);
-      systemd.await(p -> !p.equals(pid) && !p.equals("0"), Duration.ofSeconds(30), unit + " restarted",
-          "show", "-p", "MainPID", "--value", unit);
-      systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active again", "is-active", unit);
-      assertEquals("1", systemd.property(unit, "NRestarts"));
+    systemd = LiveSystemd.boot(shared, units);
+  }
 
-      // 4. A process that exits at once is restarted until the respawn limit trips.
-      systemd.systemctl("start", "crash.target");
-      systemd.await("failed"::equals, Duration.ofSeconds(60), "crash-web.service failed", "is-active", "crash-web.service");
-      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(),
-          "respawn limit 3: one start and three restarts, then failed (NRestarts="
-              + systemd.property("crash-web.service", "NRestarts") + ")");
-      Thread.sleep(2000);
-      assertEquals(4, Files.readAllLines(crashReports.resolve("starts")).size(), "no start after the unit failed");
-
-      // 5. Stopping the target stops every instance.
-      systemd.systemctl("stop", "probe.target");
-      for (String u : instances) {
-        systemd.await(s -> s.equals("inactive"), Duration.ofSeconds(30), u + " stopped", "is-active", u);
-      }
-      assertNotEquals("", pid);
+  @AfterAll
+  static void stopSystemd() {
+    if (systemd != null) {
+      systemd.close();
     }
   }
 
-  private static Probe.Report awaitReport(Path dir, String name) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Probe.Report r = Probe.read(dir, name);
-      if (r != null) {
-        return r;
-      }
-      Thread.sleep(100);
+  private static final List<String> PATH_PORTS = List.of("8200", "8201");
+  private static final List<String> PATH_ARGS = List.of("--port={port}", "{port}", "two words", "%i 50% %%");
+
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void threeInstancesRunRestartAndStopWithExactValues() throws Exception {
+    List<String> instances = List.of("probe-web@8000.service", "probe-web@8001.service", "probe-web@8002.service");
+    // 1. Starting the target brings every instance up.
+    systemd.systemctl("start", "probe.target");
+    for (String unit : instances) {
+      systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
     }
-    assertTrue(false, "no report " + name + " in " + dir);
-    return null;
+
+    // 2. Each instance sees its exact argv and environment.
+    for (int i = 0; i < 3; i++) {
+      String port = Integer.toString(8000 + i);
+      Probe.Report report = probe.await(port);
+      assertEquals(probe.program().toString(), report.program());
+      assertEquals(expectedArgv(port), report.args(), "argv of instance " + port);
+      Map<String, String> expectedEnv = new TreeMap<>(hostileEnvironment());
+      expectedEnv.put("PORT", port);
+      assertEquals(expectedEnv, new TreeMap<>(report.env()), "environment of instance " + port);
+      assertEquals(shared.toString(), report.cwd());
+    }
+
+    // 3. kill -9 of a main PID: the service is restarted, as a new process with the same argv.
+    String unit = instances.get(0);
+    String pid = systemd.property(unit, "MainPID");
+    assertIsTheProbe(pid, probe, "8000");
+    systemd.exec("kill", "-9", pid);
+    String newPid = systemd.await(p -> !p.equals(pid) && !p.equals("0"), Duration.ofSeconds(30), unit + " restarted",
+        "show", "-p", "MainPID", "--value", unit);
+    systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active again", "is-active", unit);
+    assertEquals("1", systemd.property(unit, "NRestarts"));
+    assertNotEquals(0, systemd.run("kill", "-0", pid).exit(), "the killed main PID " + pid + " is gone");
+    assertEquals(expectedArgv("8000"), probe.await("8000", 2).get(1).args(), "argv of instance 8000 after its restart");
+    assertIsTheProbe(newPid, probe, "8000");
+
+    // 4. Stopping the target stops every instance.
+    systemd.systemctl("stop", "probe.target");
+    for (String u : instances) {
+      systemd.await(s -> s.equals("inactive"), Duration.ofSeconds(30), u + " stopped", "is-active", u);
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aProcessThatExitsAtOnceIsRestartedUntilTheRespawnLimitTrips() throws Exception {
+    systemd.systemctl("start", "crash.target");
+    systemd.await("failed"::equals, Duration.ofSeconds(60), "crash-web.service failed", "is-active", "crash-web.service");
+    assertEquals(4, crashProbe.starts("probe"),
+        "respawn limit 3: one start and three restarts, then failed (NRestarts="
+            + systemd.property("crash-web.service", "NRestarts") + ")");
+    Thread.sleep(2000);
+    assertEquals(4, crashProbe.starts("probe"), "no start after the unit failed");
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aPortInTheProgramPathRunsEachInstanceFromItsOwnPath() throws Exception {
+    systemd.systemctl("start", "pathport.target");
+    for (String port : PATH_PORTS) {
+      String unit = "pathport-web@" + port + ".service";
+      systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+      Probe.Report report = pathProbe.await(port);
+      assertEquals(shared.resolve("bin-" + port).resolve("probe").toString(), report.program(), unit + " runs its own program path");
+      assertEquals(List.of("--port=" + port, port, "two words", "%i 50% %%"), report.args(), "argv of " + unit);
+      assertEquals(Map.of("PORT", port), report.env(), "environment of " + unit);
+    }
+    systemd.systemctl("stop", "pathport.target");
+  }
+
+  private static List<String> expectedArgv(String port) {
+    List<String> argv = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
+    argv.addAll(HOSTILE);
+    return argv;
+  }
+
+  /**
+   * Asserts that {@code pid}, a MainPID systemd reported, is a real process of the namespace
+   * (a number above 1, which is systemd itself) running the probe for {@code port}.
+   */
+  private static void assertIsTheProbe(String pid, Probe probe, String port) {
+    assertTrue(pid.matches("[1-9][0-9]*") && !pid.equals("1"), "MainPID must be a process of the app, found '" + pid + "'");
+    String cmdline = systemd.exec("cat", "/proc/" + pid + "/cmdline");
+    String expected = Probe.PYTHON + "\0" + probe.program() + "\0--port=" + port + "\0";
+    assertTrue(cmdline.startsWith(expected), "PID " + pid + " must run the probe for " + port + ", found "
+        + cmdline.replace('\0', ' '));
   }
 
   @Test
@@ -158,14 +221,9 @@ class SystemdLiveIT {
     // A copy of /etc for the namespace: the script creates its account there, not on the host.
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
     Path home = Files.createDirectories(tmp.resolve("home"));
-    Path probeHome = Files.createDirectories(home.resolve("probe"));
-    for (Path p : List.of(home, probeHome)) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Path probe = Probe.write(probeHome);
-    Files.setPosixFilePermissions(probe, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    Path reports = Files.createDirectories(probeHome.resolve("reports"));
-    Files.setPosixFilePermissions(reports, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // The app's user runs the probe: /home/probe/probe, reporting into /home/probe/reports.
+    Probe probe = Probe.install(home.resolve("probe"));
     Path descriptor = Files.writeString(tmp.resolve("probe.yaml"), """
         app: probe
         user: probe
@@ -175,7 +233,7 @@ class SystemdLiveIT {
           dir: /home/probe/logs
         processes:
           web:
-            command: /usr/bin/python3 /home/probe/probe.py /home/probe/reports --port={port}
+            command: /home/probe/probe --port={port}
             instances: 2
             port: 8100
         """);
@@ -184,20 +242,26 @@ class SystemdLiveIT {
     Path script = out.resolve("bootstrap/probe.sh");
     String hostPasswd = Files.readString(Path.of("/etc/passwd"));
 
-    try (LiveSystemd systemd = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
+    try (LiveSystemd own = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
         Map.of("/etc", sandbox.etc(), "/home", home))) {
-      Sandbox.Result first = systemd.run("bash", script.toString());
+      Sandbox.Result first = own.run("bash", script.toString());
       assertEquals(0, first.exit(), first.output());
       assertTrue(first.output().contains("create user probe\n"), first.output());
       assertTrue(first.output().contains("run systemctl enable --now probe.target\n"), first.output());
       for (String unit : List.of("probe-web@8100.service", "probe-web@8101.service")) {
-        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
-        String pid = systemd.property(unit, "MainPID");
-        assertEquals("probe", systemd.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
+        own.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+        String pid = own.property(unit, "MainPID");
+        assertEquals("probe", own.exec("ps", "-o", "user=", "-p", pid), unit + " runs as the app's user");
       }
-      assertTrue(awaitReport(reports, "8101") != null);
+      for (String port : List.of("8100", "8101")) {
+        Probe.Report report = probe.await(port);
+        assertEquals("/home/probe/probe", report.program());
+        assertEquals(List.of("--port=" + port), report.args(), "instance " + port + " gets its own argv");
+        assertEquals(Map.of("PORT", port), report.env(), "instance " + port + " gets its own PORT");
+        assertEquals("/home/probe/app", report.cwd(), "instance " + port + " runs in the directory the script created");
+      }
 
-      Sandbox.Result second = systemd.run("bash", script.toString());
+      Sandbox.Result second = own.run("bash", script.toString());
       assertEquals(0, second.exit(), second.output());
       assertEquals("bootstrap probe: nothing changed\n", second.output());
     }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,14 +66,9 @@ class SystemdVerifyIT {
     }
     List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--root=" + root));
     command.addAll(names);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("systemd-analyze verify did not finish in 60 s");
-    }
-    assertEquals("", out, "systemd-analyze verify " + names + " must print nothing");
-    assertEquals(0, p.exitValue());
+    Processes.Result r = Processes.command(command).mergeStderr().limit(Duration.ofSeconds(60)).run();
+    assertEquals("", r.out(), "systemd-analyze verify " + names + " must print nothing");
+    assertEquals(0, r.exit());
   }
 
   /** Puts an executable stand-in at {@code program} below {@code root}. */

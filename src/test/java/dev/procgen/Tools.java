@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
@@ -43,6 +46,25 @@ public final class Tools {
       unavailable(name + " is not installed (" + why + ")");
     }
     return tool.orElseThrow();
+  }
+
+  /**
+   * Creates a virtualenv at {@code dir} with Debian's {@code python3 -m venv --without-pip}, or skips (locally)
+   * or fails (on CI) the test when that cannot be done (Debian package python3-venv).
+   */
+  public static Path virtualenv(Path dir, boolean systemSitePackages) {
+    // Without pip: the tests install nothing into it, and ensurepip takes seconds.
+    List<String> command = new ArrayList<>(List.of(require("/usr/bin/python3", "Debian's python3").toString(), "-m", "venv",
+        "--without-pip"));
+    if (systemSitePackages) {
+      command.add("--system-site-packages");
+    }
+    command.add(dir.toString());
+    Processes.Result r = Processes.command(command).mergeStderr().limit(Duration.ofSeconds(60)).run();
+    if (r.exit() != 0) {
+      unavailable("python3 -m venv failed (Debian package python3-venv): " + r.out());
+    }
+    return dir;
   }
 
   /** Skips the test locally, or fails it on CI, with a printed reason. */

@@ -2,21 +2,21 @@ package dev.procgen.cli;
 
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
-import dev.procgen.output.OutputWriter;
 import dev.procgen.output.Headers;
+import dev.procgen.output.OutputWriter;
 import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code procgen render}: renders descriptors into one or more targets, to stdout or a folder. */
 @Command(

@@ -1,7 +1,7 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.App;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.diagnostic.Diagnostic;
 import java.io.StringReader;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;

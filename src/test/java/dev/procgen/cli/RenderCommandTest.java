@@ -219,4 +219,30 @@ class RenderCommandTest {
       assertEquals("", systemd.out());
     }
   }
+
+  @Test
+  void aPortInTheProgramPathIsSubstitutedInEachRunScriptAndEachJobRunsItsOwn() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("app.yaml", """
+          app: app
+          bin_dir: /srv/app/bin
+          processes:
+            web:
+              command: /srv/app/bin-{port}/probe --port={port} "a {port} b"
+              instances: 2
+              port: 8200
+          """);
+      Cli.Result r = cli.run("render", "app.yaml", "--target", "bash", "--target", "upstart", "--out", "out");
+      assertEquals(0, r.exit(), r.err());
+      java.util.Map<String, String> files = cli.tree("/work/out");
+      for (String port : java.util.List.of("8200", "8201")) {
+        String script = files.get("bash/app-" + port + ".sh");
+        assertTrue(script.endsWith("\nexport PORT=" + port + "\ntest -d \"$LOGDIR\" || mkdir -p \"$LOGDIR\"\n"
+            + "exec /srv/app/bin-" + port + "/probe --port=" + port + " 'a " + port + " b' >>\"$LOGFILE\" 2>&1\n"), script);
+        String job = files.get("upstart/app-" + port + ".conf");
+        assertTrue(job.endsWith("\nexec /srv/app/bin/app-" + port + ".sh\n"), job);
+      }
+      files.forEach((name, text) -> assertTrue(!text.contains("{port}"), name + " still holds {port}:\n" + text));
+    }
+  }
 }

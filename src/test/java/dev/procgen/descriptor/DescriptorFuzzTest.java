@@ -1,32 +1,40 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Golden;
-import dev.procgen.model.App;
 import dev.procgen.compiler.Compiler;
+import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.model.App;
 import dev.procgen.targets.Installable;
 import dev.procgen.targets.Target;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import net.jqwik.api.Example;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomGenerator;
 
 /**
  * Fuzzes the descriptor front end and the targets with mutated golden descriptors: whatever the
  * text, the only failure is procgen's own {@link DescriptorException}, and a descriptor that
- * passes every target's check renders with every target. jqwik bounds the run by its tries.
+ * passes every target's check renders with every target.
+ *
+ * <p>The run is bounded by system properties (the pom passes them from {@code mvn -D...}):
+ * {@code procgen.fuzz.tries}, 30000 unless set, a quick run for local builds; or, when set
+ * above 0, {@code procgen.fuzz.seconds}, a time budget, which CI sets to a minute. {@code
+ * procgen.fuzz.seed} replays a run; every run prints its seed and the number of tries done.
  */
 class DescriptorFuzzTest {
   private static final String YAML_CHARS = " \n\t:-[]{},&*!|>'\"%@`#?~=$;\\/.0123456789abcxyzé\u0000\u00a0";
@@ -74,8 +82,33 @@ class DescriptorFuzzTest {
         });
   }
 
-  @Property(tries = 30000)
-  void onlyDescriptorErrorsEscapeAndCheckedAppsRender(@ForAll("mutatedDescriptors") String text) throws Exception {
+  @Example
+  void onlyDescriptorErrorsEscapeAndCheckedAppsRender() throws IOException {
+    int tries = Integer.getInteger("procgen.fuzz.tries", 30000);
+    long seconds = Long.getLong("procgen.fuzz.seconds", 0);
+    long seed = Long.getLong("procgen.fuzz.seed", new SecureRandom().nextLong());
+    // jqwik's own generator (it runs on a jqwik thread here), driven by a seed this test owns.
+    RandomGenerator<String> generator = mutatedDescriptors().generatorWithEmbeddedEdgeCases(1000);
+    Random random = new Random(seed);
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+    int done = 0;
+    while (seconds > 0 ? System.nanoTime() < deadline : done < tries) {
+      String text = generator.next(random).value();
+      try {
+        check(text);
+      } catch (RuntimeException | AssertionError e) {
+        throw new AssertionError("fuzz try " + (done + 1) + " failed (replay: -Dprocgen.fuzz.seed=" + seed
+            + " -Dprocgen.fuzz.tries=" + (done + 1) + ") on this descriptor:\n" + text, e);
+      }
+      done++;
+    }
+    System.out.printf("DescriptorFuzzTest: %d tries in %.1f s (%s; seed %d)%n", done, (System.nanoTime() - start) / 1e9,
+        seconds > 0 ? "procgen.fuzz.seconds=" + seconds : "procgen.fuzz.tries=" + tries, seed);
+    assertTrue(done > 0, "the fuzz run did no try");
+  }
+
+  private static void check(String text) throws IOException {
     App app;
     try {
       app = DescriptorValidator.load("fuzz.yaml", text);

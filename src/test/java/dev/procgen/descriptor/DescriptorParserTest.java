@@ -1,11 +1,11 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Cli;
+import dev.procgen.diagnostic.DescriptorException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,11 +1,11 @@
 package dev.procgen.descriptor;
 
-import dev.procgen.diagnostic.Diagnostic;
-import dev.procgen.diagnostic.DescriptorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.App;
 import dev.procgen.model.LogLevel;
 import dev.procgen.model.Respawn;
