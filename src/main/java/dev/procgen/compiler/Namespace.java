@@ -27,7 +27,8 @@ final class Namespace {
    */
   static List<Diagnostic> check(List<LaunchPlan> plans, List<Target> targets) {
     Map<String, GeneratedName> seen = new HashMap<>();
-    // Collisions grouped by the two sides, so that one cause is one message listing every name.
+    // Collisions grouped by the two sides (descriptor key against descriptor key), so that the
+    // names one pair of keys shares are one message listing every name.
     Map<List<Object>, List<GeneratedName[]>> collisions = new LinkedHashMap<>();
     List<Diagnostic> reserved = new ArrayList<>();
     for (LaunchPlan plan : plans) {

@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A validated app descriptor, exactly as written: the model the launch plan ({@link
- * dev.procgen.plan.Planner}) resolves and applies defaults to.
+ * A validated app descriptor: the values as written, single missing values filled in (description,
+ * log level, respawn), and no default that depends on other values; the launch plan ({@link
+ * dev.procgen.plan.Planner}) resolves it and applies those (bin_dir, log.dir, bind).
  *
  * <p>A complete descriptor, with every key of version 1 (docs/descriptor.md describes each):
  *

@@ -44,9 +44,4 @@ public record Process(
       throw new IllegalArgumentException("ports must lie in 1..65535");
     }
   }
-
-  /** Returns true when the process runs more than one copy. */
-  public boolean isMultiInstance() {
-    return instances > 1;
-  }
 }

@@ -11,23 +11,23 @@ import java.util.OptionalInt;
  * @param name the instance's name, unique in the run: {@code <app>}, then {@code -<process>} when
  *     the app has several processes, then {@code -<id>} when the process has several instances; it
  *     names the instance's Upstart job, run script, log file and supervisord process
- * @param index the copy's number, counting from 0
- * @param id the copy's id in names: its port when the process has one, otherwise {@code index + 1}
+ * @param id the copy's id in names: its port when the process has one, otherwise its number
+ *     counting from 1
  * @param port the copy's TCP port ({@code port + index}), if the process has a port
  * @param command the descriptor's command, {@code {port}} replaced in every word, the program's
  *     path included
  * @param flags the server preset's flags, in the order the command line gets them; empty without a
  *     preset
  * @param bind the server's bind address, default applied and {@code {port}} replaced
- * @param environment the process's environment in order: the virtualenv's {@code VIRTUAL_ENV} and
- *     {@code PATH}, then {@code PORT}, then the descriptor's variables in descriptor order
+ * @param environment the process's environment in order, each name once: the virtualenv's {@code
+ *     VIRTUAL_ENV} and {@code PATH}, then {@code PORT}, then the descriptor's variables in
+ *     descriptor order; a descriptor variable that the virtualenv also sets takes its place
  * @param logFile the absolute path of the instance's log file, {@code <log.dir>/<name>.log}
  * @param runScript the absolute path of the instance's installed run script, {@code
  *     <bin_dir>/<name>.sh}
  */
 public record InstancePlan(
     String name,
-    int index,
     String id,
     OptionalInt port,
     List<String> command,

@@ -5,7 +5,9 @@ import dev.procgen.model.HostPaths;
 import dev.procgen.model.Process;
 import dev.procgen.model.Server;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -44,7 +46,7 @@ public final class Planner {
       String name = p.instances() > 1 ? prefix + "-" + id : prefix;
       String logFile = HostPaths.join(logDir, name + ".log");
       Optional<String> instanceBind = bind.map(b -> withPort(b, port));
-      instances.add(new InstancePlan(name, index, id, port,
+      instances.add(new InstancePlan(name, id, port,
           p.command().stream().map(w -> withPort(w, port)).toList(),
           flags(app, p, instanceBind, Optional.of(logFile)),
           instanceBind,
@@ -83,15 +85,21 @@ public final class Planner {
     return flags;
   }
 
+  /**
+   * The environment in order: the virtualenv's, {@code PORT}, the descriptor's. A descriptor
+   * variable of the same name as the virtualenv's ({@code PATH}) replaces it in its place, so
+   * every name appears once with the value the process gets.
+   */
   private static List<EnvVar> environment(App app, Optional<String> port) {
-    List<EnvVar> env = new ArrayList<>();
+    Map<String, EnvVar> env = new LinkedHashMap<>();
     app.virtualenv().ifPresent(v -> {
-      env.add(new EnvVar("VIRTUAL_ENV", v, EnvVar.Source.VIRTUALENV));
-      env.add(new EnvVar("PATH", HostPaths.join(v, "bin") + ":" + LaunchPlan.DEFAULT_PATH, EnvVar.Source.VIRTUALENV));
+      env.put("VIRTUAL_ENV", new EnvVar("VIRTUAL_ENV", v, EnvVar.Source.VIRTUALENV));
+      env.put("PATH", new EnvVar("PATH", HostPaths.join(v, "bin") + ":" + LaunchPlan.DEFAULT_PATH,
+          EnvVar.Source.VIRTUALENV));
     });
-    port.ifPresent(p -> env.add(new EnvVar("PORT", p, EnvVar.Source.PORT)));
-    app.environment().forEach((k, v) -> env.add(new EnvVar(k, v, EnvVar.Source.DESCRIPTOR)));
-    return env;
+    port.ifPresent(p -> env.put("PORT", new EnvVar("PORT", p, EnvVar.Source.PORT)));
+    app.environment().forEach((k, v) -> env.put(k, new EnvVar(k, v, EnvVar.Source.DESCRIPTOR)));
+    return List.copyOf(env.values());
   }
 
   private static String withPort(String word, OptionalInt port) {

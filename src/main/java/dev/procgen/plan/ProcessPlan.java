@@ -22,7 +22,9 @@ import java.util.OptionalInt;
  * @param server the server preset, if any
  * @param firstPort the first instance's port, if the process has one
  * @param command the descriptor's command, {@code {port}} kept
- * @param flags the server preset's flags, {@code {port}} kept in {@code --bind}
+ * @param flags the server preset's flags that an init system passes, {@code {port}} kept in {@code
+ *     --bind}; the {@link ServerFlag#selfManaged} ones differ per instance and are only in {@link
+ *     InstancePlan#flags}
  * @param environment the environment in {@link InstancePlan#environment}'s order; only {@code
  *     PORT}'s value ({@link EnvVar.Source#PORT}) is the placeholder, and a descriptor value that
  *     holds the placeholder's text is literal
@@ -66,10 +68,10 @@ public record ProcessPlan(
     return instances.get(0);
   }
 
-  /** Returns {@link InstancePlan#argv}'s pattern: the command and the init-managed flags, {@code {port}} kept. */
+  /** Returns {@link InstancePlan#argv}'s pattern: the command and the flags, {@code {port}} kept. */
   public List<String> argv() {
     List<String> argv = new ArrayList<>(command);
-    flags.stream().filter(f -> !f.selfManaged()).forEach(f -> argv.add(f.word()));
+    flags.forEach(f -> argv.add(f.word()));
     return List.copyOf(argv);
   }
 }

@@ -60,17 +60,21 @@ final class Bash implements Target {
 
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    List<Diagnostic> problems = new ArrayList<>();
     for (InstancePlan instance : plan.instances()) {
       Map<String, String> variables = variables(plan, instance);
       for (String name : plan.app().environment().keySet()) {
         if (variables.containsKey(name)) {
-          return List.of(Diagnostic.at(plan.origin(), "environment." + name,
+          problems.add(Diagnostic.at(plan.origin(), "environment." + name,
               "environment." + name + ": expected a name the bash target's run script does not use itself ("
                   + String.join(", ", variables.keySet()) + "), found " + name));
         }
       }
+      if (!problems.isEmpty()) {
+        break; // every instance sets the same names: say each once
+      }
     }
-    return List.of();
+    return problems;
   }
 
   @Override

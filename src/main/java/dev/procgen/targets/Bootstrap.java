@@ -112,7 +112,7 @@ final class Bootstrap implements Target {
             f.enforce() ? "enforce" : "create")).toList(),
         plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
         installs,
-        activation.substring(0, activation.length() - 1));
+        activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
   private static Script.Install install(Placement placement, String content) {

@@ -85,7 +85,7 @@ final class RcLocal implements Installable {
 
   @Override
   public String activation(LaunchPlan plan) {
-    return Templates.render(ID, "activate.sh", plan);
+    return Templates.render(ID, "activate.sh");
   }
 
   /** The commands that start the app: its supervisord, or each instance's run script. */

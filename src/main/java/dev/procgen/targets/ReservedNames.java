@@ -28,7 +28,7 @@ import java.util.Set;
  *       {@code cloud-init} (canonical/cloud-init systemd/, cloud-init &gt;= 24.3), {@code apport}
  *       (canonical/apport data/systemd), {@code lxd-agent-loader} (canonical/lxd-agent-loader debian/install),
  *       {@code observed} (seen in several published systemctl outputs of Ubuntu 20.04-24.04 hosts; the
- *       Ubuntu packaging itself was not available - see reserved-sources.md).</li>
+ *       Ubuntu packaging itself was not available - see docs/reserved-names.md).</li>
  *   <li>{@code el9:PKG} - listed in the RHEL 9 source RPM spec of the OpenELA rebuild
  *       (github.com/openela-main/SRPM, branch el9/el-9.x), binary package PKG.</li>
  * </ul>

@@ -176,16 +176,16 @@ final class Systemd implements Installable {
     List<String> words = new ArrayList<>();
     String program = argv.get(0);
     if (program.startsWith("/")) {
-      words.add(word(program, multi));
+      words.add(word("", program, multi));
     } else if (program.contains("/")) {
-      words.add(word(HostPaths.join(plan.app().directory().orElseThrow(), program), multi));
+      words.add(word(folder(plan.app().directory().orElseThrow()), program, multi));
     } else if (plan.app().virtualenv().isPresent()) {
-      words.add(word(HostPaths.join(HostPaths.join(plan.app().virtualenv().get(), "bin"), program), multi));
+      words.add(word(folder(HostPaths.join(plan.app().virtualenv().get(), "bin")), program, multi));
     } else {
       words.add("/usr/bin/env");
-      words.add(word(program, multi));
+      words.add(word("", program, multi));
     }
-    argv.subList(1, argv.size()).forEach(w -> words.add(word(w, multi)));
+    argv.subList(1, argv.size()).forEach(w -> words.add(word("", w, multi)));
     return new Service(
         SystemdQuoting.plain(plan.app().description() + " (" + p.name() + ")") + (multi ? " " + INSTANCE : ""),
         targetName(plan),
@@ -203,8 +203,18 @@ final class Systemd implements Installable {
         p.stop().timeoutSeconds());
   }
 
-  private static String word(String w, boolean multi) {
-    return multi ? SystemdQuoting.execWord(w, LaunchPlan.PORT_PLACEHOLDER, INSTANCE) : SystemdQuoting.execWord(w);
+  /**
+   * One {@code ExecStart=} word: {@code literal} as written, then {@code w}, whose {@code {port}}
+   * becomes {@code %i} in a template.
+   */
+  private static String word(String literal, String w, boolean multi) {
+    return multi ? SystemdQuoting.execWord(literal, w, LaunchPlan.PORT_PLACEHOLDER, INSTANCE)
+        : SystemdQuoting.execWord(literal + w);
+  }
+
+  /** Returns {@code dir} ending in one slash, to put in front of a relative program. */
+  private static String folder(String dir) {
+    return HostPaths.join(dir, "");
   }
 
   /** Half the respawn interval spread over the limit, so that {@code limit} restarts fit in it. */

@@ -63,10 +63,22 @@ public final class SystemdQuoting {
    * {@code specifier} (for example {@code {port}} becomes {@code %i}).
    */
   public static String execWord(String word, String placeholder, String specifier) {
+    return execWord("", word, placeholder, specifier);
+  }
+
+  /**
+   * Like {@link #execWord(String, String, String)} for the word {@code literal + word}, where only
+   * {@code word}'s placeholders become the specifier: {@code literal} (a folder the descriptor
+   * names, joined in front of a relative program) is carried as written.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String execWord(String literal, String word, String placeholder, String specifier) {
     if (!word.contains(placeholder)) {
-      return execWord(word);
+      return execWord(literal + word);
     }
     String[] pieces = word.split(Pattern.quote(placeholder), -1);
+    pieces[0] = literal + pieces[0];
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {

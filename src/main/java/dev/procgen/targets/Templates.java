@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders the Mustache templates under {@code templates/<target id>/} on the classpath.
@@ -34,6 +35,11 @@ final class Templates {
     StringWriter out = new StringWriter();
     mustache.execute(out, scope);
     return out.toString();
+  }
+
+  /** Renders a template that reads no value, such as a fixed line. */
+  static String render(String target, String name) {
+    return render(target, name, Map.of());
   }
 
   private static final class RawMustacheFactory extends DefaultMustacheFactory {

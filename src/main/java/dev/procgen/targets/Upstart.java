@@ -103,7 +103,7 @@ final class Upstart implements Installable {
 
   @Override
   public String activation(LaunchPlan plan) {
-    return Templates.render(ID, "activate.sh", plan);
+    return Templates.render(ID, "activate.sh");
   }
 
   private static Job job(LaunchPlan plan, ProcessPlan p, InstancePlan instance, String description, String startOn,

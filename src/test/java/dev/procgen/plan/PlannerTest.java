@@ -92,4 +92,21 @@ class PlannerTest {
     assertEquals(Optional.empty(), flags.get(2).value(), "the user's primary group, looked up at start");
     assertEquals(true, plan.processes().get(0).dropsPrivilegesItself());
   }
+
+  @Test
+  void aDescriptorVariableTheVirtualenvAlsoSetsTakesItsPlace() throws Exception {
+    LaunchPlan plan = plan("""
+        app: a
+        virtualenv: /srv/venv
+        environment:
+          X: x
+          PATH: /opt/bin
+        processes:
+          web:
+            command: run
+        """);
+    assertEquals(List.of(new EnvVar("VIRTUAL_ENV", "/srv/venv", EnvVar.Source.VIRTUALENV),
+        new EnvVar("PATH", "/opt/bin", EnvVar.Source.DESCRIPTOR), new EnvVar("X", "x", EnvVar.Source.DESCRIPTOR)),
+        plan.instances().get(0).environment());
+  }
 }
