@@ -77,17 +77,7 @@ public final class SystemdQuoting {
     if (!word.contains(placeholder)) {
       return execWord(literal + word);
     }
-    String[] pieces = word.split(Pattern.quote(placeholder), -1);
-    pieces[0] = literal + pieces[0];
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < pieces.length; i++) {
-      if (i > 0) {
-        sb.append(specifier);
-      }
-      require(pieces[i]);
-      sb.append(pieces[i].replace("%", "%%").replace("$", "$$").replace("\\", "\\\\").replace("\"", "\\\""));
-    }
-    return sb.append('"').toString();
+    return withSpecifier(literal, word, placeholder, specifier, SystemdQuoting::execEscape);
   }
 
   /**
@@ -98,8 +88,7 @@ public final class SystemdQuoting {
    */
   public static String environment(String name, String value) {
     require(value);
-    String assignment = name + "=" + value;
-    return "\"" + assignment.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return "\"" + environmentEscape(name + "=" + value) + "\"";
   }
 
   /**
@@ -109,14 +98,36 @@ public final class SystemdQuoting {
    * @throws IllegalArgumentException for a control character
    */
   public static String environment(String name, String value, String placeholder, String specifier) {
-    require(value);
-    String[] pieces = (name + "=" + value).split(Pattern.quote(placeholder), -1);
+    return withSpecifier(name + "=", value, placeholder, specifier, SystemdQuoting::environmentEscape);
+  }
+
+  /** Inside an {@code ExecStart=} double-quoted word: specifiers, variables, backslash, quote. */
+  private static String execEscape(String s) {
+    return environmentEscape(s).replace("$", "$$");
+  }
+
+  /** Inside an {@code Environment=} double-quoted assignment: specifiers, backslash, quote. */
+  private static String environmentEscape(String s) {
+    return s.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /**
+   * Double-quotes {@code literal + text}, escaping each piece by {@code escape}, with every {@code
+   * placeholder} in {@code text} (not in {@code literal}) written as {@code specifier}.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  private static String withSpecifier(String literal, String text, String placeholder, String specifier,
+      java.util.function.UnaryOperator<String> escape) {
+    require(literal + text);
+    String[] pieces = text.split(Pattern.quote(placeholder), -1);
+    pieces[0] = literal + pieces[0];
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {
         sb.append(specifier);
       }
-      sb.append(pieces[i].replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\""));
+      sb.append(escape.apply(pieces[i]));
     }
     return sb.append('"').toString();
   }
