@@ -7,6 +7,7 @@ import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,12 @@ final class Systemd implements Installable {
   static final int MIN_RESTART_MILLIS = 100;
   /** The instance-name specifier of a template unit (systemd.unit(5), "Specifiers"). */
   private static final String INSTANCE = "%i";
+  /** Runs a bare program name from {@code PATH}, or a path systemd will not execute itself. */
+  private static final String ENV = "/usr/bin/env";
+  /** Linux's longest file name, in bytes (limits.h). */
+  private static final int NAME_MAX = 255;
+  /** Linux's path buffer, in bytes, the final NUL included (limits.h). */
+  private static final int PATH_MAX = 4096;
 
   @Override
   public String id() {
@@ -85,6 +92,16 @@ final class Systemd implements Installable {
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> problems = new ArrayList<>();
+    String description = plan.app().description();
+    if (!SystemdQuoting.canCarryPlain(description)) {
+      problems.add(Diagnostic.at(plan.origin(), "description", "description: expected text that neither starts nor "
+          + "ends with a space and does not end in '\\' for the systemd target (systemd strips the spaces around a "
+          + "value and joins a line that ends in '\\' to the next, systemd.syntax(7)), found '"
+          + ControlChars.escaped(description) + "'"));
+    }
+    plan.app().directory().flatMap(Systemd::invalidPath).ifPresent(why -> problems.add(Diagnostic.at(plan.origin(),
+        "directory", "directory: expected a path that systemd accepts for the systemd target, found "
+            + why + " (systemd.exec(5), WorkingDirectory=)")));
     for (var e : plan.app().environment().entrySet()) {
       if (!SystemdQuoting.canCarry(e.getValue())) {
         problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
@@ -93,19 +110,76 @@ final class Systemd implements Installable {
       }
     }
     for (ProcessPlan p : plan.processes()) {
-      String key = p.key() + ".command";
-      String program = p.command().get(0);
-      Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
-      if (bad.isPresent()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key
-            + ": expected words without control characters or line breaks for the systemd target, found '"
-            + ControlChars.escaped(bad.get()) + "'"));
-      } else if (!program.startsWith("/") && program.contains("/") && plan.app().directory().isEmpty()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, or "
-            + "directory set for the systemd target, found the relative path '" + program + "' with no directory"));
-      }
+      checkCommand(plan, p).ifPresent(problems::add);
     }
     return problems;
+  }
+
+  /** Returns the first reason why the systemd target cannot run {@code p}'s command, if any. */
+  private static Optional<Diagnostic> checkCommand(LaunchPlan plan, ProcessPlan p) {
+    String key = p.key() + ".command";
+    String program = p.command().get(0);
+    Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
+    if (bad.isPresent()) {
+      return Optional.of(Diagnostic.at(plan.origin(), key, key
+          + ": expected words without control characters or line breaks for the systemd target, found '"
+          + ControlChars.escaped(bad.get()) + "'"));
+    }
+    if (!program.startsWith("/") && program.contains("/") && plan.app().directory().isEmpty()) {
+      return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, "
+          + "or directory set for the systemd target, found the relative path '" + program + "' with no directory"));
+    }
+    for (InstancePlan i : p.instances()) {
+      String word = i.argv().get(0);
+      SystemdQuoting.Word executable = executable(plan, word);
+      if (executable == null) {
+        // /usr/bin/env reads a word with '=' as a variable to set, and one that starts with '-' as an option.
+        if (word.contains("=") || word.startsWith("-")) {
+          return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program name without '=' and not "
+              + "starting with '-' for the systemd target, which runs a bare name through /usr/bin/env (env(1) reads "
+              + "such a word as a variable or an option), found '" + word + "'"));
+        }
+        continue;
+      }
+      String path = executable.value();
+      if (path.endsWith("/")) {
+        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path that does not end in "
+            + "'/' for the systemd target (systemd.service(5): \"Executable path specifies a directory\"), found '"
+            + path + "'"));
+      }
+      Optional<String> invalid = invalidPath(path);
+      if (invalid.isPresent()) {
+        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path that systemd accepts "
+            + "for the systemd target, found " + invalid.get() + " (systemd.service(5), ExecStart=)"));
+      }
+      if (!SystemdQuoting.canExecute(path) && path.contains("=")) {
+        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path without '=' when it "
+            + "holds a quote or a backslash, for the systemd target: systemd refuses ' \" \\ in an executable's path "
+            + "(\"Executable name contains special characters\"), so the unit runs it through /usr/bin/env, which "
+            + "reads a word with '=' as a variable to set; found '" + path + "'"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns why systemd 252's {@code path_is_valid()} refuses the absolute path {@code path}, if
+   * it does: a segment longer than {@code NAME_MAX} (255 bytes) or a path of {@code PATH_MAX}
+   * (4096 bytes) or more, limits that Linux itself sets (limits.h).
+   */
+  private static Optional<String> invalidPath(String path) {
+    if (path.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+      return Optional.of("a path of " + path.getBytes(StandardCharsets.UTF_8).length + " bytes, over PATH_MAX ("
+          + (PATH_MAX - 1) + " bytes)");
+    }
+    for (String segment : path.split("/")) {
+      int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > NAME_MAX) {
+        return Optional.of("a segment of " + bytes + " bytes, over NAME_MAX (" + NAME_MAX + " bytes), in '" + path
+            + "'");
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -173,19 +247,8 @@ final class Systemd implements Installable {
           : SystemdQuoting.environment(e.name(), e.value()));
     }
     List<String> argv = multi ? p.argv() : p.first().argv();
-    List<String> words = new ArrayList<>();
-    String program = argv.get(0);
-    if (program.startsWith("/")) {
-      words.add(word("", program, multi));
-    } else if (program.contains("/")) {
-      words.add(word(folder(plan.app().directory().orElseThrow()), program, multi));
-    } else if (plan.app().virtualenv().isPresent()) {
-      words.add(word(folder(HostPaths.join(plan.app().virtualenv().get(), "bin")), program, multi));
-    } else {
-      words.add("/usr/bin/env");
-      words.add(word("", program, multi));
-    }
-    argv.subList(1, argv.size()).forEach(w -> words.add(word("", w, multi)));
+    String execStart = SystemdQuoting.commandLine(command(plan, argv), multi ? LaunchPlan.PORT_PLACEHOLDER : null,
+        INSTANCE);
     return new Service(
         SystemdQuoting.plain(plan.app().description() + " (" + p.name() + ")") + (multi ? " " + INSTANCE : ""),
         targetName(plan),
@@ -193,9 +256,9 @@ final class Systemd implements Installable {
         plan.app().respawn().limit() + 1,
         plan.app().user().map(SystemdQuoting::plain).stream().toList(),
         plan.app().group().map(SystemdQuoting::plain).stream().toList(),
-        plan.app().directory().map(SystemdQuoting::plain).stream().toList(),
+        plan.app().directory().map(SystemdQuoting::path).stream().toList(),
         environment,
-        String.join(" ", words),
+        execStart,
         restartMillis(plan) + "ms",
         // A main process that stops its own children gets the signal alone; stragglers are killed after.
         p.stop().mainProcessStopsChildren() ? "mixed" : "control-group",
@@ -204,12 +267,37 @@ final class Systemd implements Installable {
   }
 
   /**
-   * One {@code ExecStart=} word: {@code literal} as written, then {@code w}, whose {@code {port}}
-   * becomes {@code %i} in a template.
+   * Returns the words of {@code ExecStart=} for {@code argv}: the program as an absolute path (a
+   * relative one under {@code directory}, a bare name in the virtualenv's {@code bin}), or, for a
+   * bare name without a virtualenv or a path that systemd refuses as an executable ({@link
+   * SystemdQuoting#canExecute}), run by {@code /usr/bin/env}, which takes it as an argument.
    */
-  private static String word(String literal, String w, boolean multi) {
-    return multi ? SystemdQuoting.execWord(literal, w, LaunchPlan.PORT_PLACEHOLDER, INSTANCE)
-        : SystemdQuoting.execWord(literal + w);
+  private static List<SystemdQuoting.Word> command(LaunchPlan plan, List<String> argv) {
+    List<SystemdQuoting.Word> words = new ArrayList<>();
+    String program = argv.get(0);
+    SystemdQuoting.Word executable = executable(plan, program);
+    if (executable == null || !SystemdQuoting.canExecute(executable.value())) {
+      words.add(SystemdQuoting.Word.of(ENV));
+    }
+    words.add(executable == null ? SystemdQuoting.Word.of(program) : executable);
+    argv.subList(1, argv.size()).forEach(w -> words.add(SystemdQuoting.Word.of(w)));
+    return words;
+  }
+
+  /**
+   * Returns the program's absolute path, with the folder procgen puts in front of it as the
+   * word's literal part, or null for a bare name without a virtualenv, which {@code /usr/bin/env}
+   * looks up on {@code PATH}.
+   */
+  private static SystemdQuoting.Word executable(LaunchPlan plan, String program) {
+    if (program.startsWith("/")) {
+      return SystemdQuoting.Word.of(program);
+    } else if (program.contains("/")) {
+      return new SystemdQuoting.Word(folder(plan.app().directory().orElseThrow()), program);
+    } else if (plan.app().virtualenv().isPresent()) {
+      return new SystemdQuoting.Word(folder(HostPaths.join(plan.app().virtualenv().get(), "bin")), program);
+    }
+    return null;
   }
 
   /** Returns {@code dir} ending in one slash, to put in front of a relative program. */

@@ -1,29 +1,73 @@
 package dev.procgen.targets;
 
 import dev.procgen.model.ControlChars;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Quotes values for systemd unit files, by systemd.syntax(7), systemd.service(5) ("Command
- * lines") and systemd.exec(5) ({@code Environment=}), as systemd 252 reads them.
+ * Quotes values for systemd unit files, as systemd 252 reads them (the man pages systemd.syntax(7),
+ * systemd.unit(5), systemd.service(5) "Command lines" and systemd.exec(5) of systemd 252, and
+ * {@code config_parse()}, {@code config_parse_exec()}, {@code config_parse_environ()} and {@code
+ * config_parse_working_directory()} of its sources). Each rule below was also proved against a
+ * live systemd 252 ({@code SystemdLiveIT}).
  *
  * <ul>
- *   <li>{@code %} starts a specifier in every setting, so a literal one is {@code %%};
- *   <li>in {@code ExecStart=}, {@code $} starts a variable ({@code $NAME} as a whole word, {@code
- *       ${NAME}} anywhere), so a literal one is {@code $$}, and a lone {@code ;} separates
- *       commands, so a literal one is {@code \;};
- *   <li>a word or assignment may be double-quoted; inside, {@code \"} and {@code \\} are
- *       C-style escapes, and {@code '} is plain;
- *   <li>in {@code Environment="K=v"} the whole assignment is quoted and {@code $} is plain.
+ *   <li>A line whose last run of backslashes is odd is joined to the next line (systemd.syntax(7)),
+ *       and the white space ({@code " \t\n\r"}) around every value is stripped ({@code
+ *       strstrip()} in {@code parse_line()}). So a plain value must neither start nor end with a
+ *       space nor end with {@code \}: {@link #canCarryPlain}.
+ *   <li>{@code %} starts a specifier in every setting this class writes (systemd.unit(5),
+ *       "Specifiers"), so a literal one is {@code %%}.
+ *   <li>{@code Description=}, {@code User=}, {@code Group=} and {@code WorkingDirectory=} take no
+ *       quotes or escapes at all: every other character is literal.
+ *   <li>{@code WorkingDirectory=} goes through {@code path_simplify()}, which drops a trailing
+ *       {@code /}: a folder that ends in a space or a backslash is written with one more {@code /},
+ *       so that the line neither loses the space nor ends in {@code \}.
+ *   <li>In {@code ExecStart=} and {@code Environment=} a word may be double-quoted; inside, {@code
+ *       \"} and {@code \\} are C escapes (systemd.syntax(7), "Quoting"), and {@code '} is plain.
+ *   <li>In {@code ExecStart=}, {@code $} starts a variable in every argument and in {@code
+ *       argv[0]}, but not in the path that is executed (systemd.service(5), "Command lines"). A
+ *       literal {@code $} is {@code $$} in an argument. An executable path with a {@code $} is
+ *       written with the {@code :} prefix (systemd.service(5), "Special executable prefixes"),
+ *       which turns variable expansion off for the whole command, and then every {@code $} is
+ *       plain. A lone {@code ;} separates commands, so a literal one is {@code \;}.
+ *   <li>The executable path may not hold {@code '}, {@code "} or {@code \} at all ({@code
+ *       string_is_safe()} in {@code config_parse_exec()}: "Executable name contains special
+ *       characters"), whatever the quoting: {@link #canExecute}.
+ *   <li>In {@code Environment="K=v"} the whole assignment is quoted and {@code $} is plain.
  * </ul>
  *
  * <p>Control characters and line breaks are refused: the issue's rule is that a unit never carries
  * them, even where a C escape could spell them.
  */
 public final class SystemdQuoting {
+  /** Words that need no quotes in {@code ExecStart=}: no specifier, variable, quote or escape. */
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
+  /** systemd's {@code WHITESPACE}, which {@code strstrip()} removes around a value. */
+  private static final String WHITESPACE = " \t\n\r";
+  /** The prefix of an executable path that turns variable expansion off (systemd 249 and later). */
+  private static final String NO_EXPANSION = ":";
 
   private SystemdQuoting() {}
+
+  /**
+   * One word of an {@code ExecStart=} command line: {@code literal} is carried as written, and in
+   * {@code text} each placeholder may become a specifier (see {@link #commandLine}).
+   *
+   * @param literal a prefix with no placeholder, for example the folder of a relative program
+   * @param text the rest of the word
+   */
+  public record Word(String literal, String text) {
+    /** Returns a word with no literal prefix. */
+    public static Word of(String text) {
+      return new Word("", text);
+    }
+
+    /** Returns the whole word as the descriptor wrote it. */
+    public String value() {
+      return literal + text;
+    }
+  }
 
   /** Returns true when {@code value} has no control character, so a unit can carry it. */
   public static boolean canCarry(String value) {
@@ -31,53 +75,96 @@ public final class SystemdQuoting {
   }
 
   /**
-   * Returns a plain setting value ({@code Description=}, {@code User=}, {@code
-   * WorkingDirectory=}) with specifiers escaped.
+   * Returns true when {@code value} can be the whole value of a setting that takes no quotes
+   * ({@code Description=}): no control character, no white space at either end, and no {@code \}
+   * at the end, which would join the next line to this one (systemd.syntax(7)).
+   */
+  public static boolean canCarryPlain(String value) {
+    return canCarry(value) && !value.isEmpty() && WHITESPACE.indexOf(value.charAt(0)) < 0
+        && WHITESPACE.indexOf(value.charAt(value.length() - 1)) < 0 && !value.endsWith("\\");
+  }
+
+  /**
+   * Returns true when systemd 252 accepts {@code path} as the executable of {@code ExecStart=}:
+   * it has no {@code '}, {@code "}, {@code \} or control character ({@code string_is_safe()} in
+   * {@code config_parse_exec()}).
+   */
+  public static boolean canExecute(String path) {
+    return canCarry(path) && path.chars().noneMatch(c -> c == '\'' || c == '"' || c == '\\');
+  }
+
+  /**
+   * Returns a plain setting value ({@code Description=}, {@code User=}, {@code Group=}) with
+   * specifiers escaped.
    *
-   * @throws IllegalArgumentException for a control character
+   * @throws IllegalArgumentException when {@link #canCarryPlain} is false
    */
   public static String plain(String value) {
-    require(value);
+    if (!canCarryPlain(value)) {
+      throw new IllegalArgumentException("a systemd setting cannot carry '" + ControlChars.escaped(value) + "'");
+    }
     return value.replace("%", "%%");
   }
 
   /**
-   * Returns one {@code ExecStart=} word that systemd turns back into exactly {@code word}.
+   * Returns the value of a path setting ({@code WorkingDirectory=}) that systemd turns back into
+   * exactly {@code path}, an absolute path with no trailing slash: specifiers escaped, and one more
+   * {@code /} after a path that ends in white space or {@code \}.
    *
    * @throws IllegalArgumentException for a control character
    */
-  public static String execWord(String word) {
-    require(word);
-    if (word.equals(";")) {
+  public static String path(String path) {
+    require(path);
+    String escaped = path.replace("%", "%%");
+    char last = path.charAt(path.length() - 1);
+    return WHITESPACE.indexOf(last) >= 0 || last == '\\' ? escaped + "/" : escaped;
+  }
+
+  /**
+   * Returns an {@code ExecStart=} value that systemd runs as exactly {@code words}: the first word
+   * is the executable's absolute path (and {@code argv[0]}), the others its arguments. Each
+   * {@code placeholder} in a word's text becomes {@code specifier} (for example {@code {port}}
+   * becomes {@code %i}); a null placeholder replaces nothing.
+   *
+   * @throws IllegalArgumentException for a control character, or an executable that {@link
+   *     #canExecute} refuses
+   */
+  public static String commandLine(List<Word> words, String placeholder, String specifier) {
+    String executable = words.get(0).value();
+    if (!canExecute(executable)) {
+      throw new IllegalArgumentException("systemd cannot execute '" + ControlChars.escaped(executable) + "'");
+    }
+    boolean expand = !executable.contains("$");
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      if (i > 0) {
+        line.append(' ');
+      }
+      line.append(execWord(i == 0 && !expand ? NO_EXPANSION : "", words.get(i), expand, placeholder, specifier));
+    }
+    return line.toString();
+  }
+
+  private static String execWord(String prefix, Word word, boolean expand, String placeholder, String specifier) {
+    require(word.value());
+    boolean special = placeholder != null && word.text().contains(placeholder);
+    if (!special && prefix.isEmpty() && word.value().equals(";")) {
       return "\\;";
     }
-    String escaped = word.replace("%", "%%").replace("$", "$$");
-    if (SAFE.matcher(word).matches()) {
-      return escaped;
+    if (!special && SAFE.matcher(prefix + word.value()).matches()) {
+      return prefix + word.value();
     }
-    return "\"" + escaped.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  /**
-   * Like {@link #execWord}, but each {@code placeholder} in {@code word} becomes the specifier
-   * {@code specifier} (for example {@code {port}} becomes {@code %i}).
-   */
-  public static String execWord(String word, String placeholder, String specifier) {
-    return execWord("", word, placeholder, specifier);
-  }
-
-  /**
-   * Like {@link #execWord(String, String, String)} for the word {@code literal + word}, where only
-   * {@code word}'s placeholders become the specifier: {@code literal} (a folder the descriptor
-   * names, joined in front of a relative program) is carried as written.
-   *
-   * @throws IllegalArgumentException for a control character
-   */
-  public static String execWord(String literal, String word, String placeholder, String specifier) {
-    if (!word.contains(placeholder)) {
-      return execWord(literal + word);
+    String[] pieces = special ? word.text().split(Pattern.quote(placeholder), -1) : new String[] {word.text()};
+    pieces[0] = word.literal() + pieces[0];
+    StringBuilder sb = new StringBuilder("\"").append(prefix);
+    for (int i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        sb.append(specifier);
+      }
+      String escaped = quotedEscape(pieces[i]);
+      sb.append(expand ? escaped.replace("$", "$$") : escaped);
     }
-    return withSpecifier(literal, word, placeholder, specifier, SystemdQuoting::execEscape);
+    return sb.append('"').toString();
   }
 
   /**
@@ -88,7 +175,7 @@ public final class SystemdQuoting {
    */
   public static String environment(String name, String value) {
     require(value);
-    return "\"" + environmentEscape(name + "=" + value) + "\"";
+    return "\"" + quotedEscape(name + "=" + value) + "\"";
   }
 
   /**
@@ -98,38 +185,21 @@ public final class SystemdQuoting {
    * @throws IllegalArgumentException for a control character
    */
   public static String environment(String name, String value, String placeholder, String specifier) {
-    return withSpecifier(name + "=", value, placeholder, specifier, SystemdQuoting::environmentEscape);
-  }
-
-  /** Inside an {@code ExecStart=} double-quoted word: specifiers, variables, backslash, quote. */
-  private static String execEscape(String s) {
-    return environmentEscape(s).replace("$", "$$");
-  }
-
-  /** Inside an {@code Environment=} double-quoted assignment: specifiers, backslash, quote. */
-  private static String environmentEscape(String s) {
-    return s.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  /**
-   * Double-quotes {@code literal + text}, escaping each piece by {@code escape}, with every {@code
-   * placeholder} in {@code text} (not in {@code literal}) written as {@code specifier}.
-   *
-   * @throws IllegalArgumentException for a control character
-   */
-  private static String withSpecifier(String literal, String text, String placeholder, String specifier,
-      java.util.function.UnaryOperator<String> escape) {
-    require(literal + text);
-    String[] pieces = text.split(Pattern.quote(placeholder), -1);
-    pieces[0] = literal + pieces[0];
-    StringBuilder sb = new StringBuilder("\"");
+    require(value);
+    StringBuilder sb = new StringBuilder("\"").append(quotedEscape(name + "="));
+    String[] pieces = value.split(Pattern.quote(placeholder), -1);
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {
         sb.append(specifier);
       }
-      sb.append(escape.apply(pieces[i]));
+      sb.append(quotedEscape(pieces[i]));
     }
     return sb.append('"').toString();
+  }
+
+  /** Inside a double-quoted word: specifiers, backslash, quote. */
+  private static String quotedEscape(String s) {
+    return s.replace("%", "%%").replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static void require(String value) {
