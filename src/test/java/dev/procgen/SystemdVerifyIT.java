@@ -2,6 +2,7 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,8 @@ class SystemdVerifyIT {
         Matcher exec = EXEC.matcher(text);
         while (exec.find()) {
           String program = exec.group(2) != null ? exec.group(2).replace("\\\\", "\\").replace("\\\"", "\"") : exec.group(3);
-          stub(root, program.replace("%%", "%"));
+          // The special prefixes (systemd.service(5), "Special executable prefixes") are not part of the path.
+          stub(root, program.replaceFirst("^[-@:+!]+", "").replace("%%", "%"));
         }
         Matcher wants = WANTS.matcher(text);
         if (unit.getFileName().toString().endsWith(".target") && wants.find()) {
@@ -73,7 +75,8 @@ class SystemdVerifyIT {
 
   /** Puts an executable stand-in at {@code program} below {@code root}. */
   private static void stub(Path root, String program) throws IOException {
-    Path file = root.resolve(program.substring(1));
+    Path file = root.resolve(program.substring(1)).normalize();
+    assertTrue(program.startsWith("/") && file.startsWith(root), "an absolute executable below the root: " + program);
     Files.createDirectories(file.getParent());
     if (!Files.exists(file)) {
       Files.writeString(file, "#!/bin/sh\n");

@@ -94,10 +94,9 @@ final class Systemd implements Installable {
     List<Diagnostic> problems = new ArrayList<>();
     String description = plan.app().description();
     if (!SystemdQuoting.canCarryPlain(description)) {
-      problems.add(Diagnostic.at(plan.origin(), "description", "description: expected text that neither starts nor "
-          + "ends with a space and does not end in '\\' for the systemd target (systemd strips the spaces around a "
-          + "value and joins a line that ends in '\\' to the next, systemd.syntax(7)), found '"
-          + ControlChars.escaped(description) + "'"));
+      problems.add(Diagnostic.at(plan.origin(), "description", "description: expected text that does not start with "
+          + "a space for the systemd target (systemd strips the white space in front of a value, systemd.syntax(7)), "
+          + "found '" + ControlChars.escaped(description) + "'"));
     }
     plan.app().directory().flatMap(Systemd::invalidPath).ifPresent(why -> problems.add(Diagnostic.at(plan.origin(),
         "directory", "directory: expected a path that systemd accepts for the systemd target, found "
@@ -110,7 +109,8 @@ final class Systemd implements Installable {
       }
     }
     for (ProcessPlan p : plan.processes()) {
-      checkCommand(plan, p).ifPresent(problems::add);
+      // A folder's problem is found once for each process that runs from it, and reported once.
+      checkCommand(plan, p).filter(d -> !problems.contains(d)).ifPresent(problems::add);
     }
     return problems;
   }
@@ -147,16 +147,24 @@ final class Systemd implements Installable {
             + "'/' for the systemd target (systemd.service(5): \"Executable path specifies a directory\"), found '"
             + path + "'"));
       }
+      // A problem that the folder procgen puts in front of the program has by itself is that folder's.
+      String folder = executable.literal();
+      String owner = folder.isEmpty() ? key : program.contains("/") ? "directory" : "virtualenv";
       Optional<String> invalid = invalidPath(path);
       if (invalid.isPresent()) {
-        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path that systemd accepts "
-            + "for the systemd target, found " + invalid.get() + " (systemd.service(5), ExecStart=)"));
+        boolean folders = invalidPath(folder).isPresent();
+        String where = folders ? owner : key;
+        return Optional.of(Diagnostic.at(plan.origin(), where, where + ": expected a program path that systemd "
+            + "accepts for the systemd target, found " + (folders ? invalidPath(folder).get() : invalid.get())
+            + " (systemd.service(5), ExecStart=)"));
       }
       if (!SystemdQuoting.canExecute(path) && path.contains("=")) {
-        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path without '=' when it "
-            + "holds a quote or a backslash, for the systemd target: systemd refuses ' \" \\ in an executable's path "
-            + "(\"Executable name contains special characters\"), so the unit runs it through /usr/bin/env, which "
-            + "reads a word with '=' as a variable to set; found '" + path + "'"));
+        boolean folders = !SystemdQuoting.canExecute(folder) && folder.contains("=");
+        String where = folders ? owner : key;
+        return Optional.of(Diagnostic.at(plan.origin(), where, where + ": expected a program path without '=' when "
+            + "it holds a quote or a backslash, for the systemd target (systemd refuses ' \" \\ in an executable, "
+            + "so the unit runs it through /usr/bin/env, which reads a word with '=' as a variable), found '"
+            + (folders ? folder.substring(0, folder.length() - 1) : path) + "'"));
       }
     }
     return Optional.empty();
@@ -196,7 +204,7 @@ final class Systemd implements Installable {
           wants.add(serviceName(p));
         }
       }
-      TargetUnit target = new TargetUnit(SystemdQuoting.plain(plan.app().description()), String.join(" ", wants));
+      TargetUnit target = new TargetUnit(SystemdQuoting.plainInPlainUnit(plan.app().description()), String.join(" ", wants));
       files.add(new RenderedFile(targetName(plan), Templates.render(ID, "target", target), false,
           List.of(plan.origin().source())));
     }

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A line whose last run of backslashes is odd is joined to the next line (systemd.syntax(7)),
  *       and the white space ({@code " \t\n\r"}) around every value is stripped ({@code
- *       strstrip()} in {@code parse_line()}). So a plain value must neither start nor end with a
- *       space nor end with {@code \}: {@link #canCarryPlain}.
+ *       strstrip()} in {@code parse_line()}). So a plain value must not start with a space
+ *       ({@link #canCarryPlain}); at its end, a space or {@code \} is kept by {@code %i} (empty
+ *       in a unit that is not a template) or by a path's extra {@code /}.
  *   <li>{@code %} starts a specifier in every setting this class writes (systemd.unit(5),
  *       "Specifiers"), so a literal one is {@code %%}.
  *   <li>{@code Description=}, {@code User=}, {@code Group=} and {@code WorkingDirectory=} take no
@@ -76,12 +77,11 @@ public final class SystemdQuoting {
 
   /**
    * Returns true when {@code value} can be the whole value of a setting that takes no quotes
-   * ({@code Description=}): no control character, no white space at either end, and no {@code \}
-   * at the end, which would join the next line to this one (systemd.syntax(7)).
+   * ({@code Description=}): no control character and no white space at the start, which systemd
+   * strips ({@code strstrip()}); see {@link #plainInPlainUnit} for the end.
    */
   public static boolean canCarryPlain(String value) {
-    return canCarry(value) && !value.isEmpty() && WHITESPACE.indexOf(value.charAt(0)) < 0
-        && WHITESPACE.indexOf(value.charAt(value.length() - 1)) < 0 && !value.endsWith("\\");
+    return canCarry(value) && (value.isEmpty() || WHITESPACE.indexOf(value.charAt(0)) < 0);
   }
 
   /**
@@ -97,13 +97,34 @@ public final class SystemdQuoting {
    * Returns a plain setting value ({@code Description=}, {@code User=}, {@code Group=}) with
    * specifiers escaped.
    *
-   * @throws IllegalArgumentException when {@link #canCarryPlain} is false
+   * @throws IllegalArgumentException when {@link #canCarryPlain} is false, or the value ends in
+   *     white space or {@code \}
    */
   public static String plain(String value) {
-    if (!canCarryPlain(value)) {
+    if (!canCarryPlain(value) || endsBadly(value)) {
       throw new IllegalArgumentException("a systemd setting cannot carry '" + ControlChars.escaped(value) + "'");
     }
     return value.replace("%", "%%");
+  }
+
+  /**
+   * Like {@link #plain}, for a unit that is not a template: a value that ends in white space or
+   * {@code \} is followed by {@code %i}, the instance name, which is empty in such a unit
+   * (systemd.unit(5), "Specifiers"), so that systemd keeps the space and joins no line.
+   *
+   * @throws IllegalArgumentException when {@link #canCarryPlain} is false
+   */
+  public static String plainInPlainUnit(String value) {
+    if (!canCarryPlain(value)) {
+      throw new IllegalArgumentException("a systemd setting cannot carry '" + ControlChars.escaped(value) + "'");
+    }
+    String escaped = value.replace("%", "%%");
+    return endsBadly(value) ? escaped + "%i" : escaped;
+  }
+
+  /** True when a line ending in {@code value} would lose its end: white space, or a joining {@code \}. */
+  private static boolean endsBadly(String value) {
+    return !value.isEmpty() && (WHITESPACE.indexOf(value.charAt(value.length() - 1)) >= 0 || value.endsWith("\\"));
   }
 
   /**
@@ -116,8 +137,7 @@ public final class SystemdQuoting {
   public static String path(String path) {
     require(path);
     String escaped = path.replace("%", "%%");
-    char last = path.charAt(path.length() - 1);
-    return WHITESPACE.indexOf(last) >= 0 || last == '\\' ? escaped + "/" : escaped;
+    return endsBadly(path) ? escaped + "/" : escaped;
   }
 
   /**
