@@ -138,6 +138,15 @@ final class LiveSystemd implements AutoCloseable {
     return systemctl("show", "-p", name, "--value", unit);
   }
 
+  /**
+   * Returns one property of a unit exactly as systemd holds it: {@code systemctl show} output with
+   * only its final line break removed, so white space at either end survives.
+   */
+  String propertyExactly(String unit, String name) {
+    String out = Processes.command(inside("systemctl", "show", "-p", name, "--value", unit)).run().out();
+    return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+  }
+
   /** Polls {@code systemctl ARGS} until its output satisfies {@code done}, or fails. */
   String await(Predicate<String> done, Duration limit, String what, String... args) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();

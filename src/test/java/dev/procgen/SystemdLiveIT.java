@@ -114,6 +114,11 @@ class SystemdLiveIT {
     renderUnits(shared, units, "pathport", "app: pathport\nprocesses:\n  web:\n"
         + command(shared.resolve("bin-{port}").resolve("probe").toString(), PATH_ARGS) + "    instances: 2\n    port: 8200\n");
 
+    for (int k = 0; k < EDGES.size(); k++) {
+      edges.add(Edge.install(shared.resolve("edge"), k, EDGES.get(k)));
+      renderUnits(shared, units, "edge" + k, edges.get(k).descriptor());
+    }
+
     systemd = LiveSystemd.boot(shared, units);
   }
 
@@ -122,6 +127,119 @@ class SystemdLiveIT {
     if (systemd != null) {
       systemd.close();
     }
+  }
+
+  /**
+   * Text at the edges of systemd's unit syntax, one app each: it ends the description (after "E",
+   * with a trailing {@code \\} or space), ends the app's directory and virtualenv, and is part of
+   * every program path (absolute, relative and in the virtualenv), every argument and a variable.
+   * The directory takes no quoting and the executable path no {@code ' " \\} (systemd.service(5)),
+   * so these are the values that need procgen's extra '/', {@code %i}, {@code :} prefix and
+   * {@code /usr/bin/env}.
+   */
+  static final List<String> EDGES = List.of(" sp ", "e ", "t\\", "b\\s", "\\ \\", "$x", "${HOME}", "$$", "it's",
+      "q\"q", "50%", "%i", "%%", "a;b", ";", "#h", "é 中", "x=y", "`id`", "-dash");
+
+  private static final List<Edge> edges = new ArrayList<>();
+
+  /**
+   * One app of {@link #EDGES}: its folders, its probe linked at every program path, and its
+   * descriptor.
+   *
+   * @param k the app's number, which names it {@code edge<k>} and sets its port {@code 9000 + 10k}
+   * @param text the edge text
+   * @param probe the app's probe
+   * @param base the app's folder
+   */
+  record Edge(int k, String text, Probe probe, Path base) {
+    static Edge install(Path root, int k, String text) throws Exception {
+      Path base = root.resolve(Integer.toString(k));
+      Edge e = new Edge(k, text, Probe.install(base.resolve("home")), base);
+      Files.createDirectories(Path.of(e.directory()));
+      e.probe.linkAt(Path.of(e.virtualenv(), "bin", "pv"));
+      e.probe.linkAt(Path.of(e.directory(), "r" + text, "pr"));
+      for (String port : e.ports()) {
+        e.probe.linkAt(Path.of(e.absolute(port)));
+      }
+      return e;
+    }
+
+    String description() {
+      return "E" + text + (k % 2 == 0 ? "\\" : " ");
+    }
+
+    String directory() {
+      return base.resolve("d").toString() + "/" + text;
+    }
+
+    String virtualenv() {
+      return base.resolve("v").toString() + "/" + text;
+    }
+
+    String absolute(String port) {
+      return base.resolve("p").toString() + "/" + text + "-" + port + "/pa";
+    }
+
+    List<String> ports() {
+      return List.of(Integer.toString(9000 + 10 * k), Integer.toString(9001 + 10 * k));
+    }
+
+    String descriptor() {
+      return "app: edge" + k + "\n"
+          + "description: " + RunScriptIT.yamlDoubleQuoted(description()) + "\n"
+          + "directory: " + RunScriptIT.yamlDoubleQuoted(directory()) + "\n"
+          + "virtualenv: " + RunScriptIT.yamlDoubleQuoted(virtualenv()) + "\n"
+          + "environment:\n  P_EDGE: " + RunScriptIT.yamlDoubleQuoted(text) + "\n"
+          + "processes:\n"
+          + "  venv:\n" + command("pv", List.of(text, "%i", "$HOME", "x" + text))
+          + "  abs:\n" + command(base.resolve("p").toString() + "/" + text + "-{port}/pa", List.of(text, "--port={port}"))
+          + "    port: " + ports().get(0) + "\n    instances: 2\n"
+          + "  rel:\n" + command("r" + text + "/pr", List.of(text));
+    }
+  }
+
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void everyEdgeValueReachesTheProcessExactly() throws Exception {
+    List<String> start = new ArrayList<>(List.of("start"));
+    edges.forEach(e -> start.add("edge" + e.k() + ".target"));
+    systemd.systemctl(start.toArray(String[]::new));
+    for (Edge e : edges) {
+      String app = "edge" + e.k();
+      String what = app + " (" + e.text() + ")";
+      // The description ends in '\\' or a space: the target still wants its services, and shows it whole.
+      assertEquals(e.description(), systemd.propertyExactly(app + ".target", "Description"), "description of " + what);
+      List<String> units = new ArrayList<>(List.of(app + "-venv.service", app + "-rel.service"));
+      e.ports().forEach(port -> units.add(app + "-abs@" + port + ".service"));
+      for (String unit : units) {
+        systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active for " + what, "is-active", unit);
+      }
+      Map<String, String> env = Map.of("P_EDGE", e.text(), "VIRTUAL_ENV", e.virtualenv());
+
+      Probe.Report venv = e.probe().await("pv");
+      assertEquals(e.virtualenv() + "/bin/pv", venv.program(), "program in the virtualenv of " + what);
+      assertEquals(List.of(e.text(), "%i", "$HOME", "x" + e.text()), venv.args(), "argv of " + what);
+      assertEquals(env, venv.env(), "environment of " + what);
+      assertEquals(e.directory(), venv.cwd(), "working directory of " + what);
+
+      Probe.Report rel = e.probe().await("pr");
+      assertEquals(e.directory() + "/r" + e.text() + "/pr", rel.program(), "relative program of " + what);
+      assertEquals(List.of(e.text()), rel.args(), "argv of the relative program of " + what);
+      assertEquals(e.directory(), rel.cwd(), "working directory of the relative program of " + what);
+
+      for (String port : e.ports()) {
+        Probe.Report abs = e.probe().await(port);
+        assertEquals(e.absolute(port), abs.program(), "absolute program of " + what + " on " + port);
+        assertEquals(List.of(e.text(), "--port=" + port), abs.args(), "argv of " + what + " on " + port);
+        Map<String, String> withPort = new TreeMap<>(env);
+        withPort.put("PORT", port);
+        assertEquals(withPort, new TreeMap<>(abs.env()), "environment of " + what + " on " + port);
+        assertEquals(e.directory(), abs.cwd(), "working directory of " + what + " on " + port);
+      }
+    }
+    List<String> stop = new ArrayList<>(start);
+    stop.set(0, "stop");
+    systemd.systemctl(stop.toArray(String[]::new));
   }
 
   private static final List<String> PATH_PORTS = List.of("8200", "8201");
