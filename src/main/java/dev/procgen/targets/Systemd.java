@@ -24,8 +24,11 @@ import java.util.Optional;
  *
  * <p>{@code ExecStart=} runs the command directly, with an absolute path: a bare program name is
  * looked up in the virtualenv's {@code bin}, or, without a virtualenv, by {@code /usr/bin/env} on
- * the unit's {@code PATH}. In a template, {@code {port}} becomes {@code %i} in every word, the
- * program's path included. Running the command directly, rather than the run script, lets systemd
+ * the unit's {@code PATH}. A path with {@code '}, {@code "} or {@code \}, which systemd 252 will not
+ * execute itself ({@code string_is_safe()} in {@code config_parse_exec()}, proved live), is run by
+ * {@code /usr/bin/env} as well. In a template, {@code {port}} becomes {@code %i} in every word, the
+ * program's path included. {@link SystemdQuoting} holds the quoting rules, and {@link #check}
+ * refuses what no quoting carries, naming the key and the target. Running the command directly, rather than the run script, lets systemd
  * own everything the script would do (user, directory, environment, logging) and keeps every value
  * visible and checkable in the unit itself. Output goes to the journal.
  *
