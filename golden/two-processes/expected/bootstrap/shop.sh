@@ -23,6 +23,7 @@ esac
 changes=0
 init_changed=0
 problems=0
+reported=
 
 fail() {
   echo "bootstrap shop: $*" >&2
@@ -31,6 +32,11 @@ fail() {
 
 # Reports a failed precondition; the script stops after the checks, before any change.
 problem() {
+  # Two checks can find the same problem (a folder and a file in it): it is said once.
+  case "$reported" in
+    *"|$*|"*) return 0 ;;
+  esac
+  reported="$reported|$*|"
   problems=$((problems + 1))
   echo "bootstrap shop: $*" >&2
 }
@@ -120,188 +126,6 @@ check_venv() {
     check_dir "$1"
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 \
       || problem "cannot create the virtualenv $1: python3 has no venv module with ensurepip (Debian package python3-venv)"
-  fi
-}
-
-# rclocal_with_block APP BLOCK RCLOCAL: prints RCLOCAL with the app's block (the file BLOCK) in
-# place: every earlier block of the app is dropped, and the block goes before the file's last
-# top-level 'exit 0' line, or at the end when there is none, never inside a compound command,
-# a here-document or a continued line. It follows the shell's grammar far enough for that
-# (POSIX Shell Command Language 2.3-2.10: quotes, substitutions, here-documents, reserved words,
-# case patterns, subshells, function definitions). Exit 3: a block with no end; 4: the file ends
-# inside a construct it could not follow.
-rclocal_with_block() {
-  awk -v begin="# BEGIN procgen $1" -v end="# END procgen $1" -v blockfile="$2" '
-    function push(m) { M[++sp] = m; PC[sp] = 0 }
-    function kpush(k) { K[++kd] = k; CP[kd] = 0; CS[kd] = 0 }
-    function endword(   w, q) {
-      if (word == "" && !wq) return
-      w = word; q = wq; word = ""; wq = 0; lastop = ""
-      if (sp > 1) return
-      if (delim) { HD[++hn] = w; HS[hn] = dash; delim = 0; return }
-      if (rd) { rd = 0; return }
-      keyword(w, q)
-    }
-    function keyword(w, q,   k) {
-      k = kd > 0 ? K[kd] : ""
-      if (fn) { fn = 0; cmd = 1; return }
-      if (k == "case" && CS[kd] == 1) { CS[kd] = 2; cmd = 0; return }
-      if (k == "case" && CS[kd] == 2) { if (w == "in" && !q) { CS[kd] = 0; CP[kd] = 1 } return }
-      if (k == "case" && CP[kd]) { if (w == "esac" && !q) { kd--; cmd = 0 } return }
-      if (!cmd || q) { cmd = 0; return }
-      if (w == "if") { kpush("if"); cmd = 1; return }
-      if (w == "while" || w == "until") { kpush("loop"); cmd = 1; return }
-      if (w == "for" || w == "select") { kpush("loop"); cmd = 0; return }
-      if (w == "case") { kpush("case"); CS[kd] = 1; cmd = 0; return }
-      if (w == "{") { kpush("{"); cmd = 1; return }
-      if (w == "then" || w == "do" || w == "else" || w == "elif" || w == "!" || w == "time") { cmd = 1; return }
-      if (w == "fi" || w == "done" || w == "}" || w == "esac") { if (kd > 0) kd--; cmd = 0; return }
-      if (w == "function") { fn = 1; cmd = 0; return }
-      if (w ~ /^[A-Za-z_][A-Za-z0-9_]*=/) { cmd = 1; return }
-      cmd = 0
-    }
-    # One operator at the top level of the code; returns how many characters it took.
-    function operator(s, i,   c, two, three, rest) {
-      c = substr(s, i, 1); two = substr(s, i, 2); three = substr(s, i, 3)
-      if (three == ";;&") { if (kd > 0 && K[kd] == "case") CP[kd] = 1; cmd = 1; lastop = ";"; return 3 }
-      if (two == ";;" || two == ";&") { if (kd > 0 && K[kd] == "case") CP[kd] = 1; cmd = 1; lastop = ";"; return 2 }
-      if (two == "&&" || two == "||" || two == "|&") { cmd = 1; lastop = two; return 2 }
-      if (c == ";" || c == "&" || c == "|") { cmd = 1; lastop = c; return 1 }
-      if (three == "<<<") { rd = 1; lastop = "<"; return 3 }
-      if (three == "<<-") { delim = 1; dash = 1; lastop = "<"; return 3 }
-      if (two == "<<") { delim = 1; dash = 0; lastop = "<"; return 2 }
-      if (c == "<" || c == ">") {
-        if (substr(s, i + 1, 1) ~ /[<>&|]/) { rd = 1; lastop = c; return 2 }
-        rd = 1; lastop = c; return 1
-      }
-      if (c == "(") {
-        lastop = "("
-        if (kd > 0 && K[kd] == "case" && CP[kd]) return 1
-        rest = substr(s, i + 1)
-        if (rest ~ /^[ \t]*\)/) { match(rest, /^[ \t]*\)/); cmd = 1; return 1 + RLENGTH }
-        if (two == "((" && cmd) { push("p"); PC[sp] = 1; return 2 }
-        kpush("("); cmd = 1; return 1
-      }
-      if (c == ")") {
-        lastop = ")"
-        if (kd > 0 && K[kd] == "case" && CP[kd]) { CP[kd] = 0; cmd = 1; return 1 }
-        if (kd > 0 && K[kd] == "(") kd--
-        cmd = 0; return 1
-      }
-      return 1
-    }
-    function lex(s,   i, n, c, m, two) {
-      n = length(s); bs = 0; lastop = ""
-      for (i = 1; i <= n; i++) {
-        c = substr(s, i, 1); m = M[sp]; two = substr(s, i, 2)
-        if (m == "s") { if (c == "\047") sp--; else if (sp == 2) word = word c; continue }
-        if (m == "b") { if (c == "\\") i++; else if (c == "`") sp--; continue }
-        if (m == "d") {
-          if (c == "\\") { if (sp == 2) word = word substr(s, i + 1, 1); i++; continue }
-          if (c == "\"") { sp--; continue }
-          if (two == "$(") { push("p"); if (substr(s, i + 2, 1) == "(") { PC[sp] = 1; i++ } i++; continue }
-          if (two == "${") { push("v"); i++; continue }
-          if (c == "`") { push("b"); continue }
-          if (sp == 2) word = word c
-          continue
-        }
-        # Code: the top level ("c"), a substitution ("p") or a parameter expansion ("v").
-        if (c == "\\") { if (i == n) { bs = 1; break } if (sp == 1) { word = word substr(s, i + 1, 1); wq = 1 } i++; continue }
-        if (c == "\047") { if (sp == 1) wq = 1; push("s"); continue }
-        if (c == "\"") { if (sp == 1) wq = 1; push("d"); continue }
-        if (c == "`") { if (sp == 1) wq = 1; push("b"); continue }
-        if (two == "$(") { if (sp == 1) wq = 1; push("p"); if (substr(s, i + 2, 1) == "(") { PC[sp] = 1; i++ } i++; continue }
-        if (two == "${") { if (sp == 1) wq = 1; push("v"); i++; continue }
-        if (m == "v") { if (c == "{") PC[sp]++; else if (c == "}") { if (PC[sp] == 0) sp--; else PC[sp]-- } continue }
-        if (m == "p") {
-          if (c == "#" && (i == 1 || substr(s, i - 1, 1) ~ /[ \t;&|(]/)) break
-          if (c == "(") PC[sp]++
-          else if (c == ")") { if (PC[sp] == 0) sp--; else PC[sp]-- }
-          continue
-        }
-        if (c == " " || c == "\t") { endword(); continue }
-        if (c == "#" && word == "" && !wq) break
-        if (c ~ /[;&|()<>]/) {
-          if (c == "(" && word ~ /=$/) { word = word c; wq = 1; push("p"); continue }
-          if (c ~ /[<>]/ && word ~ /^[0-9]+$/) { word = ""; wq = 0 } else endword()
-          i += operator(s, i) - 1
-          continue
-        }
-        word = word c
-      }
-      if (sp > 1) { cont = 1; return }
-      endword()
-      if (bs) { cont = 1; return }
-      if (lastop == "&&" || lastop == "||" || lastop == "|" || lastop == "|&") { cont = 1; cmd = 1; return }
-      cont = 0; cmd = 1
-      if (hn > 0) hi = 1
-    }
-    function put(   l) { while ((getline l < blockfile) > 0) print l; close(blockfile); done = 1 }
-    BEGIN { sp = 1; M[1] = "c"; cmd = 1 }
-    NR == FNR {
-      line = $0; sub(/\r$/, "", line)
-      if (old) { if (line == end) old = 0; next }
-      if (line == begin) { old = 1; next }
-      if (hi > 0) {
-        if (HS[hi]) sub(/^\t+/, "", line)
-        if (line == HD[hi]) { if (++hi > hn) { hi = 0; hn = 0 } }
-        next
-      }
-      if (sp == 1 && kd == 0 && !cont && !fn && !delim && line ~ /^[ \t]*exit[ \t]+0[ \t]*(;[ \t]*)?(#.*)?$/) last = FNR
-      lex(line)
-      next
-    }
-    {
-      line = $0; sub(/\r$/, "", line)
-      if (skip) { if (line == end) skip = 0; next }
-      if (line == begin) { skip = 1; next }
-      if (FNR == last) put()
-      print
-    }
-    END {
-      if (old) exit 3
-      if (sp != 1 || kd != 0 || cont || hi > 0 || hn > 0 || fn) exit 4
-      if (!done) put()
-    }
-  ' "$3" "$3"
-}
-
-# check_rclocal APP BLOCK: /etc/rc.local can take the app's block; writes the new text to
-# $work/rc.local.
-check_rclocal() {
-  local rc=/etc/rc.local new="$work/rc.local" shell=sh status=0
-  if [ ! -e "$rc" ] && [ ! -L "$rc" ]; then
-    check_file "$rc"
-    {
-      echo '#!/bin/sh -e'
-      cat "$2"
-      echo 'exit 0'
-    } >"$new"
-    return 0
-  fi
-  if [ ! -f "$rc" ]; then
-    problem "$rc is not a regular file"
-    return 0
-  fi
-  if [ ! -w "$rc" ]; then
-    problem "cannot write $rc: it is not writable"
-    return 0
-  fi
-  case "$(head -n 1 "$rc")" in
-    '#!'*bash*) shell=bash ;;
-  esac
-  if ! "$shell" -n "$rc" 2>"$work/syntax"; then
-    problem "$rc does not parse as $shell, so the block has no safe place in it: $(head -n 1 "$work/syntax")"
-    return 0
-  fi
-  rclocal_with_block "$1" "$2" "$rc" >"$new" || status=$?
-  case "$status" in
-    0) ;;
-    3) problem "$rc has a '# BEGIN procgen $1' line with no '# END procgen $1' after it; repair the block by hand" ;;
-    *) problem "$rc has a construct this script cannot follow, so it cannot tell where the file's top level is; put the block in by hand" ;;
-  esac
-  if [ "$status" = 0 ] && ! "$shell" -n "$new" 2>/dev/null; then
-    problem "$rc would no longer parse with the block in it; put the block in by hand"
   fi
 }
 
@@ -498,23 +322,6 @@ ensure_file() {
   fi
 }
 
-# ensure_rclocal_block APP: write the text check_rclocal prepared into /etc/rc.local; only the
-# app's block differs from what was there.
-ensure_rclocal_block() {
-  if [ ! -f /etc/rc.local ] || ! cmp -s "$work/rc.local" /etc/rc.local; then
-    change "write the procgen $1 block into /etc/rc.local"
-    if [ "$dry_run" = 0 ]; then
-      if [ -f /etc/rc.local ]; then
-        cat "$work/rc.local" >/etc/rc.local
-      else
-        install -m 755 "$work/rc.local" /etc/rc.local
-      fi
-    fi
-  fi
-  if [ -f /etc/rc.local ] && [ ! -x /etc/rc.local ]; then
-    note "/etc/rc.local is not executable, so systemd's rc-local.service will not run it at boot; left as it is"
-  fi
-}
 
 ensure_group shop
 ensure_user shop shop /srv/shop

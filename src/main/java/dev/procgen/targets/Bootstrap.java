@@ -119,7 +119,8 @@ final class Bootstrap implements Target {
     if (plan.app().virtualenv().isPresent()) {
       requires.add(new Installable.Tool("python3", "Python 3"));
     }
-    if (installs.stream().anyMatch(i -> !i.block().isEmpty())) {
+    boolean rclocal = installs.stream().anyMatch(i -> !i.block().isEmpty());
+    if (rclocal) {
       requires.add(new Installable.Tool("awk", "awk"));
       requires.add(new Installable.Tool("head", "GNU coreutils"));
       requires.add(new Installable.Tool("sh", "a POSIX sh"));
@@ -130,7 +131,7 @@ final class Bootstrap implements Target {
         folders.stream().map(f -> new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
             f.enforce() ? "enforce" : "create")).toList(),
         plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
-        installs,
+        installs, rclocal,
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
@@ -170,11 +171,12 @@ final class Bootstrap implements Target {
    * @param folders the folders to create, in order
    * @param virtualenv the virtualenv to create, if any
    * @param installs the files and blocks to install, in order
+   * @param rclocal whether one of them is the rc.local block, so the script needs its functions
    * @param activation the lines that tell the init system, without the last newline
    */
   record Script(String app, String init, List<Installable.Tool> requires, boolean tracksInit, List<String> groups,
       List<Account> account,
-      List<Folder> folders, List<String> virtualenv, List<Install> installs, String activation) {
+      List<Folder> folders, List<String> virtualenv, List<Install> installs, boolean rclocal, String activation) {
     /** {@code ensure_user} arguments. */
     record Account(String user, String group, String home) {}
 
