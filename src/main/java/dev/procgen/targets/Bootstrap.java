@@ -13,10 +13,14 @@ import java.util.Set;
  * Renders {@code <app>.sh}, one Bash script that sets a fresh host up for the app under the
  * chosen init system ({@code --init}, any {@link Installable}), and is safe to run again.
  *
- * <p>Run as root, it checks its preconditions (root, the init system's tools) before it changes
- * anything, then creates the group and user if missing (a system account with no login shell,
+ * <p>Run as root, it checks every precondition before it changes anything (root, every tool it
+ * runs, that each folder and file can be created, that {@code /etc/rc.local} parses and has a
+ * place for the block) and names each failed one; then it creates the group (also for a {@code
+ * group} without a {@code user}) and user if missing (a system account with no login shell,
  * never changing an existing one), creates the folders ({@code log.dir} owned by the user, mode
- * 0750), creates the virtualenv if missing, installs the run scripts and the init system's files
+ * 0750) and leaves an existing folder that another account owns alone, saying so (the descriptor
+ * already refused system folders, {@link dev.procgen.model.HostPaths#systemFolder}), creates the
+ * virtualenv if missing, installs the run scripts and the init system's files
  * where their {@link Placement} says (carried inside the script as heredocs with quoted
  * delimiters), installs the boot hook the init system asks for, and tells the init system. Every
  * step compares first and changes only what differs, printing one line per change; {@code
