@@ -142,7 +142,8 @@ class BootstrapIT {
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of("/home", home));
     Sandbox.Result r = sandbox.run(script, null);
     assertEquals(1, r.exit(), r.output());
-    assertEquals("bootstrap django-project: Upstart is not present: no initctl on PATH\n", r.output());
+    assertEquals("bootstrap django-project: Upstart is not present: no initctl on PATH\n"
+        + "bootstrap django-project: changed nothing: fix the 1 problem(s) above and run again\n", r.output());
     try (Stream<Path> s = Files.list(home)) {
       assertEquals(0, s.count());
     }
@@ -177,6 +178,7 @@ class BootstrapIT {
     Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of("/home", home));
     String operatorLines = "#!/bin/sh -e\n# The operator's own boot lines.\necho booting >/dev/null\n";
     Files.writeString(sandbox.etc().resolve("rc.local"), operatorLines + "exit 0\n");
+    Files.setPosixFilePermissions(sandbox.etc().resolve("rc.local"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
     long supervisordPid = 0;
     try {

@@ -60,18 +60,19 @@ final class Sandbox {
 
   /** Like {@link #run(Path, Path, String...)}, with {@code env} added to the script's environment. */
   Result run(Path script, Path extraPath, Map<String, String> env, String... args) throws Exception {
-    StringBuilder boot = new StringBuilder("#!/bin/sh\nset -eu\nmount --make-rprivate /\n");
-    boot.append("mount --bind \"$1\" /etc\nshift\n");
+    // The script is opened before the mounts, so that a folder bound over /tmp cannot hide it.
+    StringBuilder boot = new StringBuilder("#!/bin/sh\nset -eu\nexec 3<\"$2\"\nmount --make-rprivate /\n");
+    boot.append("mount --bind \"$1\" /etc\nshift 2\n");
     for (Map.Entry<String, Path> b : binds.entrySet()) {
       // Only over folders the host already has: the sandbox never creates anything outside.
       boot.append("mount --bind '").append(b.getValue()).append("' '").append(b.getKey()).append("'\n");
     }
-    boot.append("exec \"$@\"\n");
+    boot.append("exec bash /dev/fd/3 \"$@\"\n");
     Path bootScript = root.resolve("sandbox.sh");
     Files.writeString(bootScript, boot.toString());
     Files.setPosixFilePermissions(bootScript, PosixFilePermissions.fromString("rwx------"));
     List<String> command = new ArrayList<>(List.of("unshare", "--mount", bootScript.toString(), etc().toString(),
-        "bash", script.toString()));
+        script.toString()));
     command.addAll(List.of(args));
     Processes.Command run = Processes.command(command).mergeStderr().limit(Duration.ofMinutes(5)).env(env);
     if (extraPath != null) {

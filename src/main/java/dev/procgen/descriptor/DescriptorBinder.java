@@ -62,6 +62,8 @@ final class DescriptorBinder {
 
   private final String source;
   private final NodeReader reader;
+  /** The app's name once read (null if invalid), for examples in messages. */
+  private String appName;
 
   private DescriptorBinder(String file, String source, String text) {
     this.source = source;
@@ -95,6 +97,7 @@ final class DescriptorBinder {
       return null;
     }
     String name = requiredName(top, "app", root);
+    appName = name;
     String description = optionalText(top.get("description"), "description").orElse(name);
     Optional<String> user = account(top.get("user"), "user");
     Optional<String> group = account(top.get("group"), "group");
@@ -117,6 +120,11 @@ final class DescriptorBinder {
     if (processes.stream().anyMatch(p -> p.port().isPresent()) && environment.containsKey("PORT")) {
       reader.error(top.get("environment"), "environment.PORT",
           "environment.PORT: expected no PORT, because procgen sets it for each instance from processes.*.port, found PORT");
+    }
+    if (name != null && log != null && log.dir().isEmpty() && HostPaths.isSystemFolder(HostPaths.defaultLogDir(name))) {
+      reader.error(top.get("app"), "app", "app: expected a name whose default log.dir (" + HostPaths.defaultLogDir("<app>")
+          + ") is not a system folder, or a log.dir of the app's own, found " + NodeReader.quote(name)
+          + ", whose default log.dir is the host's system folder " + HostPaths.defaultLogDir(name));
     }
     if (reader.problemCount() > 0 || name == null || log == null) {
       return null;
@@ -184,7 +192,27 @@ final class DescriptorBinder {
           + NodeReader.quote(value.get()));
       return Optional.empty();
     }
+    if (value.isPresent() && HostPaths.isSystemFolder(value.get())) {
+      // The bootstrap script creates these folders and sets their owner and mode: a system
+      // folder (/var/log, /tmp, /) would lose its own.
+      reader.error(node, key, key + ": expected a folder of the app's own, such as " + ownFolder(key) + ", found "
+          + NodeReader.quote(value.get()) + ", the host's system folder " + HostPaths.systemFolder(value.get()).get()
+          + ", which the bootstrap script must leave as it is");
+      return Optional.empty();
+    }
     return value;
+  }
+
+  /** An example of a folder of the app's own for {@code key}, with the app's name when it is known. */
+  private String ownFolder(String key) {
+    String app = appName != null ? appName : "<app>";
+    return switch (key) {
+      case "log.dir" -> HostPaths.defaultLogDir(app);
+      case "bin_dir" -> HostPaths.defaultBinDir(app);
+      case "virtualenv" -> "/srv/" + app + "/venv";
+      case "supervisor.home" -> "/srv/" + app + "/supervisor";
+      default -> "/srv/" + app;
+    };
   }
 
   private Map<String, String> environment(Node node) {

@@ -26,8 +26,8 @@ public final class Planner {
 
   /** Returns the launch plan of {@code app}, with every default applied. */
   public static LaunchPlan plan(App app) {
-    String binDir = app.binDir().orElse("/usr/local/lib/" + app.name() + "/bin");
-    String logDir = app.log().dir().orElse("/var/log/" + app.name());
+    String binDir = app.binDir().orElse(HostPaths.defaultBinDir(app.name()));
+    String logDir = app.log().dir().orElse(HostPaths.defaultLogDir(app.name()));
     List<ProcessPlan> processes = new ArrayList<>();
     for (Process p : app.processes()) {
       processes.add(process(app, p, binDir, logDir));

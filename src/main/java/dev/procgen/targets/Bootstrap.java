@@ -1,6 +1,7 @@
 package dev.procgen.targets;
 
 import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.HostPaths;
 import dev.procgen.plan.LaunchPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,10 +13,14 @@ import java.util.Set;
  * Renders {@code <app>.sh}, one Bash script that sets a fresh host up for the app under the
  * chosen init system ({@code --init}, any {@link Installable}), and is safe to run again.
  *
- * <p>Run as root, it checks its preconditions (root, the init system's tools) before it changes
- * anything, then creates the group and user if missing (a system account with no login shell,
+ * <p>Run as root, it checks every precondition before it changes anything (root, every tool it
+ * runs, that each folder and file can be created, that {@code /etc/rc.local} parses and has a
+ * place for the block) and names each failed one; then it creates the group (also for a {@code
+ * group} without a {@code user}) and user if missing (a system account with no login shell,
  * never changing an existing one), creates the folders ({@code log.dir} owned by the user, mode
- * 0750), creates the virtualenv if missing, installs the run scripts and the init system's files
+ * 0750) and leaves an existing folder that another account owns alone, saying so (the descriptor
+ * already refused system folders, {@link dev.procgen.model.HostPaths#systemFolder}), creates the
+ * virtualenv if missing, installs the run scripts and the init system's files
  * where their {@link Placement} says (carried inside the script as heredocs with quoted
  * delimiters), installs the boot hook the init system asks for, and tells the init system. Every
  * step compares first and changes only what differs, printing one line per change; {@code
@@ -79,12 +84,18 @@ final class Bootstrap implements Target {
     List<Script.Account> account = plan.app().user().isPresent()
         ? List.of(new Script.Account(q(user), q(group), q(plan.app().directory().orElse("/nonexistent"))))
         : List.of();
+    // A group without a user is created too: the processes run as root in that group, and every
+    // target names it (systemd's Group=, gunicorn's --group), so it must exist before chown.
+    boolean ownGroup = plan.app().user().isPresent() || plan.app().group().isPresent();
+    List<String> groups = ownGroup ? List.of(q(group)) : List.of();
 
     List<Installable.Folder> folders = new ArrayList<>();
     plan.app().directory().ifPresent(d -> folders.add(new Installable.Folder(d, "755", user, group, false)));
     folders.add(new Installable.Folder(plan.logDir(), "750", user, group, true));
     folders.add(new Installable.Folder(plan.binDir(), "755", "root", "root", false));
-    plan.socketDirs().forEach(d -> folders.add(new Installable.Folder(d, "755", user, group, false)));
+    // A socket in a system folder (/run, /tmp) needs no folder of its own, and the host's stays as it is.
+    plan.socketDirs().stream().filter(d -> !HostPaths.isSystemFolder(d))
+        .forEach(d -> folders.add(new Installable.Folder(d, "755", user, group, false)));
     folders.addAll(init.folders(plan));
 
     List<Target> carried = new ArrayList<>(List.of(Registry.BASH, init));
@@ -92,31 +103,44 @@ final class Bootstrap implements Target {
     List<Script.Install> installs = new ArrayList<>();
     for (Target target : carried) {
       for (RenderedFile file : context.filesOf(target, plan)) {
-        target.placement(plan, file).ifPresent(p -> installs.add(install(p, file.content())));
+        target.placement(plan, file).ifPresent(p -> installs.add(install(p, file.content(), installs.size() + 1)));
       }
     }
 
     Set<Installable.Tool> requires = new LinkedHashSet<>(init.tools(plan));
     hook.ifPresent(h -> requires.addAll(h.tools(plan)));
+    for (String command : List.of("mktemp", "dirname", "stat", "mkdir", "chmod", "chown", "install")) {
+      requires.add(new Installable.Tool(command, "GNU coreutils"));
+    }
+    requires.add(new Installable.Tool("cmp", "GNU diffutils"));
+    requires.add(new Installable.Tool("getent", "getent (libc-bin)"));
+    if (ownGroup) {
+      requires.add(new Installable.Tool("groupadd", "groupadd"));
+    }
     if (plan.app().user().isPresent()) {
       requires.add(new Installable.Tool("useradd", "useradd"));
-      requires.add(new Installable.Tool("groupadd", "groupadd"));
     }
     if (plan.app().virtualenv().isPresent()) {
       requires.add(new Installable.Tool("python3", "Python 3"));
     }
+    boolean rclocal = installs.stream().anyMatch(i -> !i.block().isEmpty());
+    if (rclocal) {
+      requires.add(new Installable.Tool("awk", "awk"));
+      requires.add(new Installable.Tool("head", "GNU coreutils"));
+      requires.add(new Installable.Tool("sh", "a POSIX sh"));
+    }
 
     String activation = init.activation(plan);
-    return new Script(plan.name(), init.id(), List.copyOf(requires), init.tellsOfChanges(), account,
+    return new Script(plan.name(), init.id(), List.copyOf(requires), init.tellsOfChanges(), groups, account,
         folders.stream().map(f -> new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
             f.enforce() ? "enforce" : "create")).toList(),
         plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
-        installs,
+        installs, rclocal,
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
-  private static Script.Install install(Placement placement, String content) {
-    return new Script.Install(
+  private static Script.Install install(Placement placement, String content, int index) {
+    return new Script.Install(index,
         placement.hostFile().map(f -> new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
             f.initConfig() ? "init_changed" : "-")).stream().toList(),
         placement.rcLocalBlock().map(b -> q(b.app())).stream().toList(),
@@ -146,25 +170,28 @@ final class Bootstrap implements Target {
    * @param init the init system's id
    * @param requires the commands checked before anything changes
    * @param tracksInit whether the script tracks {@code init_changed}
-   * @param account the group and user to create, when the app has a user
+   * @param groups the group to create if missing, when the app has a user or a group
+   * @param account the user to create if missing, and its group and home, when the app has a user
    * @param folders the folders to create, in order
    * @param virtualenv the virtualenv to create, if any
    * @param installs the files and blocks to install, in order
+   * @param rclocal whether one of them is the rc.local block, so the script needs its functions
    * @param activation the lines that tell the init system, without the last newline
    */
-  record Script(String app, String init, List<Installable.Tool> requires, boolean tracksInit, List<Account> account,
-      List<Folder> folders, List<String> virtualenv, List<Install> installs, String activation) {
-    /** {@code ensure_group} and {@code ensure_user} arguments. */
+  record Script(String app, String init, List<Installable.Tool> requires, boolean tracksInit, List<String> groups,
+      List<Account> account,
+      List<Folder> folders, List<String> virtualenv, List<Install> installs, boolean rclocal, String activation) {
+    /** {@code ensure_user} arguments. */
     record Account(String user, String group, String home) {}
 
     /** {@code ensure_dir PATH MODE OWNER GROUP create|enforce}. */
     record Folder(String path, String mode, String owner, String group, String policy) {}
 
     /**
-     * One heredoc: a file ({@code ensure_file}) or the rc.local block ({@code
-     * ensure_rclocal_block}).
+     * One heredoc, written to {@code $work/<index>} before the checks: a file ({@code
+     * ensure_file}) or the rc.local block ({@code ensure_rclocal_block}).
      */
-    record Install(List<FileStep> file, List<String> block, String content, String delimiter) {}
+    record Install(int index, List<FileStep> file, List<String> block, String content, String delimiter) {}
 
     /** {@code ensure_file PATH MODE OWNER GROUP FLAG}. */
     record FileStep(String path, String mode, String owner, String group, String flag) {}

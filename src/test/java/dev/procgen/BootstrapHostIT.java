@@ -1,0 +1,202 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The bootstrap script never damages a host: run for real as root in a sandbox whose {@code
+ * /srv}, {@code /var/log} and {@code /tmp} are temp dirs shaped like a stock host's, it leaves
+ * system folders and folders of other accounts exactly as they were, creates a group without a
+ * user, and changes nothing at all when a precondition fails.
+ */
+class BootstrapHostIT {
+  private Path base;
+  private Path srv;
+  private Path varLog;
+  private Path tmpDir;
+  private Sandbox sandbox;
+
+  @BeforeEach
+  void stockHost() throws Exception {
+    Sandbox.requireTools();
+    // Not below /tmp: the sandbox binds a folder over /tmp, which would hide the test's own files.
+    base = Files.createTempDirectory(Path.of("/var/tmp"), "procgen-host-");
+    srv = folder("srv", "755");
+    varLog = folder("var-log", "755");
+    tmpDir = folder("tmp", "1777");
+    sandbox = new Sandbox(base.resolve("root"), Map.of("/srv", srv, "/var/log", varLog, "/tmp", tmpDir));
+  }
+
+  @AfterEach
+  void removeSandbox() throws Exception {
+    if (base != null) {
+      Processes.output("rm", "-rf", "--one-file-system", base.toString());
+    }
+  }
+
+  private Path folder(String name, String mode) throws Exception {
+    Path dir = Files.createDirectories(base.resolve(name));
+    Processes.output("chown", "root:root", dir.toString());
+    Processes.output("chmod", mode, dir.toString());
+    return dir;
+  }
+
+  private Path render(String yaml, String init) throws Exception {
+    Path descriptor = Files.writeString(base.resolve("app.yaml"), yaml);
+    Path out = base.resolve("out-" + init);
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--init", init, "--out", out.toString());
+    try (Stream<Path> s = Files.list(out.resolve("bootstrap"))) {
+      return s.findFirst().orElseThrow();
+    }
+  }
+
+  /** {@code stat -c '%a %U:%G'} of each path, as the sandbox (with its accounts) sees it. */
+  private String stat(String... paths) throws Exception {
+    Path script = Files.writeString(base.resolve("stat.sh"), "for p in \"$@\"; do echo \"$p $(stat -c '%a %U:%G' \"$p\")\"; done\n");
+    Sandbox.Result r = sandbox.run(script, null, paths);
+    assertEquals(0, r.exit(), r.output());
+    return r.output();
+  }
+
+  /** Every file and folder below the sandbox's /etc, /srv, /var/log and /tmp: path, type, mode, owner, size, bytes. */
+  private String listing() throws Exception {
+    return Processes.output("sh", "-c", "cd \"$1\" && find root/etc srv var-log tmp -printf '%p %y %m %u:%g %s\\n' | sort"
+        + " && find root/etc srv var-log tmp -type f -print0 | sort -z | xargs -0 md5sum", "sh", base.toString());
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void systemFoldersAboveTheAppsOwnStayExactlyAsTheHostHasThem() throws Exception {
+    Path script = render("""
+        app: hostapp
+        user: hostapp
+        directory: /srv/hostapp
+        bin_dir: /srv/hostapp/bin
+        log:
+          dir: /var/log/hostapp
+        supervisor:
+          home: /tmp/hostapp/supervisor
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "supervisor");
+    Path stubs = base.resolve("stubs");
+    Probe probe = Probe.install(base.resolve("probe"));
+    probe.linkAt(stubs.resolve("supervisorctl"));
+    probe.linkAt(stubs.resolve("supervisord"));
+    String system = "/srv 755 root:root\n/var/log 755 root:root\n/tmp 1777 root:root\n";
+    assertEquals(system, stat("/srv", "/var/log", "/tmp"));
+
+    Sandbox.Result first = sandbox.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, first.exit(), first.output());
+    assertTrue(first.output().contains("create group hostapp\ncreate user hostapp\n"), first.output());
+    assertEquals(system, stat("/srv", "/var/log", "/tmp"), "the host's folders keep mode, owner and sticky bit");
+    assertEquals("""
+        /srv/hostapp 755 hostapp:hostapp
+        /srv/hostapp/bin 755 root:root
+        /var/log/hostapp 750 hostapp:hostapp
+        /tmp/hostapp 755 root:root
+        /tmp/hostapp/supervisor 750 hostapp:hostapp
+        """, stat("/srv/hostapp", "/srv/hostapp/bin", "/var/log/hostapp", "/tmp/hostapp", "/tmp/hostapp/supervisor"),
+        "the app's folders are created with their own mode and owner, and mkdir -p's parents with 755 root:root");
+    try (Stream<Path> s = Files.list(tmpDir)) {
+      assertEquals(List.of("hostapp"), s.map(p -> p.getFileName().toString()).toList(), "no temp file is left in /tmp");
+    }
+
+    Sandbox.Result second = sandbox.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, second.exit(), second.output());
+    assertEquals("bootstrap hostapp: nothing changed\n", second.output());
+    assertEquals(system, stat("/srv", "/var/log", "/tmp"));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void anExistingFolderOfAnotherAccountIsLeftAloneAndReported() throws Exception {
+    Path script = render("""
+        app: owned
+        user: owned
+        directory: /srv/owned
+        log:
+          dir: /srv/owned/logs
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "rclocal");
+    // Both exist, owned by nobody: the log folder would otherwise be corrected to 750 owned:owned.
+    Processes.output("install", "-d", "-m", "700", "-o", "nobody", "-g", "nogroup", srv.resolve("owned").toString());
+    Processes.output("install", "-d", "-m", "777", "-o", "nobody", "-g", "nogroup", srv.resolve("owned/logs").toString());
+    String before = stat("/srv/owned", "/srv/owned/logs");
+
+    Sandbox.Result r = sandbox.run(script, null);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("bootstrap owned: leave /srv/owned alone: it belongs to nobody, not owned\n"), r.output());
+    assertTrue(r.output().contains("bootstrap owned: leave /srv/owned/logs alone: it belongs to nobody, not owned\n"), r.output());
+    assertFalse(r.output().contains("set directory"), r.output());
+    assertEquals(before, stat("/srv/owned", "/srv/owned/logs"));
+    assertEquals("/srv/owned 700 nobody:nogroup\n/srv/owned/logs 777 nobody:nogroup\n", before);
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aGroupWithoutAUserIsCreatedAndTheAppsFoldersGetIt() throws Exception {
+    Path script = render("""
+        app: grouponly
+        group: grouponlygrp
+        directory: /srv/grouponly
+        log:
+          dir: /var/log/grouponly
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "rclocal");
+    Sandbox.Result first = sandbox.run(script, null);
+    assertEquals(0, first.exit(), first.output());
+    assertTrue(first.output().startsWith("create group grouponlygrp\n"), first.output());
+    assertTrue(Files.readString(sandbox.etc().resolve("group")).contains("\ngrouponlygrp:"), "the group exists");
+    assertEquals("/var/log/grouponly 750 root:grouponlygrp\n/srv/grouponly 755 root:grouponlygrp\n",
+        stat("/var/log/grouponly", "/srv/grouponly"));
+    Sandbox.Result second = sandbox.run(script, null);
+    assertEquals("bootstrap grouponly: nothing changed\n", second.output());
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aFailingPreconditionChangesNothingAndEveryProblemIsNamed() throws Exception {
+    Path script = render("""
+        app: blocked
+        user: blocked
+        directory: /srv/blocked
+        bin_dir: /srv/blocker/bin
+        log:
+          dir: /var/log/blocked
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "rclocal");
+    // A file where a folder must go, and an rc.local with a block that never ends.
+    Files.writeString(srv.resolve("blocker"), "not a folder\n");
+    Files.writeString(sandbox.etc().resolve("rc.local"), "#!/bin/sh -e\n# BEGIN procgen blocked\necho half\nexit 0\n");
+    String before = listing();
+
+    Sandbox.Result r = sandbox.run(script, null);
+    assertEquals(1, r.exit(), r.output());
+    assertEquals("""
+        bootstrap blocked: cannot create /srv/blocker/bin: /srv/blocker is not a folder
+        bootstrap blocked: /etc/rc.local has a '# BEGIN procgen blocked' line with no '# END procgen blocked' after it; repair the block by hand
+        bootstrap blocked: changed nothing: fix the 2 problem(s) above and run again
+        """, r.output());
+    assertEquals(before, listing(), "no account, folder, file or temp file changed");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the bootstrap script puts the app's block in an operator's {@code /etc/rc.local}: before
+ * the file's last top-level {@code exit 0}, never inside a compound command, a here-document or a
+ * continued line. For each shape, the bootstrap script's own placement function composes the file,
+ * and real {@code sh} runs it in the normal and the early-exit branch to show whether the block
+ * ran; a second placement changes nothing.
+ */
+class RcLocalPlacementIT {
+  @TempDir Path tmp;
+
+  /**
+   * One rc.local shape: its text, and whether the block runs in the normal branch ({@code
+   * MAINT} unset) and with {@code MAINT=1}, where the operator's file may exit early.
+   */
+  record Shape(String name, String text, boolean runsNormally, boolean runsInMaintenance) {}
+
+  private static final String SHEBANG = "#!/bin/sh -e\n";
+
+  private static List<Shape> shapes() {
+    return List.of(
+        new Shape("Debian's stock rc.local", SHEBANG + "#\n# rc.local\n#\n# Make sure that the script will \"exit 0\" on success.\n"
+            + "#\n# By default this script does nothing.\n\nexit 0\n", true, true),
+        new Shape("a maintenance-mode early exit in an if", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]; then\n  echo maintenance >/dev/null\n  exit 0\nfi\necho normal >/dev/null\nexit 0\n", true, false),
+        new Shape("a one-line if, && and a continued line", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]; then exit 0; fi\n[ -z \"${NEVER-}\" ] && [ -n \"${NEVER-}\" ] && exit 0\n"
+            + "[ -n \"${MAINT-}\" ] &&\n  exit 0\ntrue \\\nexit 0\n", true, false),
+        new Shape("case arms with exit 0", SHEBANG
+            + "case \"${MAINT-}\" in\n  1) exit 0 ;;\n  (2)\n    exit 0\n    ;;\nesac\nexit 0\n", true, false),
+        new Shape("functions and a subshell", SHEBANG
+            + "stop() {\n  exit 0\n}\nquiet () (\n  exit 0\n)\n( exit 0 )\n[ -z \"${MAINT-}\" ] || stop\nexit 0 # done\n",
+            true, false),
+        new Shape("here-documents that hold exit 0", SHEBANG
+            + "cat <<EOF >/dev/null\nexit 0\nEOF\ncat <<-'END' >/dev/null\n\texit 0\n\tEND\nx=\"$(echo \"exit 0\n\")\"\n"
+            + "y='\nexit 0\n'\n[ -z \"${MAINT-}\" ] || exit 0\nexit 0\necho unreachable\n", true, false),
+        new Shape("loops and a brace group", SHEBANG
+            + "for w in if fi done; do :; done\nwhile false; do\n  exit 0\ndone\n{\n  [ -z \"${MAINT-}\" ] || exit 0\n}\n", true, false),
+        new Shape("no exit 0 at all", "#!/bin/sh\necho booting >/dev/null\n", true, true),
+        new Shape("an earlier block of the app inside the early exit", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]; then\n# BEGIN procgen boot\necho old >>\"$OUT\"\n# END procgen boot\n  exit 0\nfi\nexit 0\n",
+            true, false));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> theBlockRunsAtBootWhereverTheOperatorsFileLetsItRun() throws Exception {
+    Path descriptor = Files.writeString(tmp.resolve("boot.yaml"), "app: boot\nbin_dir: /srv/boot/bin\nprocesses:\n  web:\n    command: run\n");
+    Path out = tmp.resolve("out");
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--init", "rclocal", "--out", out.toString());
+    String script = Files.readString(out.resolve("bootstrap/boot.sh"));
+    // The script's own placement function, as it runs on a host.
+    int from = script.indexOf("rclocal_with_block() {");
+    int to = script.indexOf("\n}\n", from) + 3;
+    Path function = Files.writeString(tmp.resolve("place.sh"), script.substring(from, to));
+    Path block = Files.writeString(tmp.resolve("block"), "# BEGIN procgen boot\necho ran >>\"$OUT\"\n# END procgen boot\n");
+
+    List<DynamicTest> tests = new ArrayList<>();
+    int n = 0;
+    for (Shape shape : shapes()) {
+      Path dir = Files.createDirectories(tmp.resolve("shape" + n++));
+      tests.add(DynamicTest.dynamicTest(shape.name(), () -> {
+        Path rc = Files.writeString(dir.resolve("rc.local"), shape.text());
+        String placed = place(function, block, rc);
+        Path placedFile = Files.writeString(dir.resolve("rc.local.new"), placed);
+        assertEquals(placed, place(function, block, placedFile), "a second placement changes nothing");
+        assertEquals(1, placed.split("# BEGIN procgen boot\n", -1).length - 1, "one block:\n" + placed);
+        assertEquals(shape.runsNormally(), runs(placedFile, dir, false), "normal boot:\n" + placed);
+        assertEquals(shape.runsInMaintenance(), runs(placedFile, dir, true), "maintenance:\n" + placed);
+        String without = placed.replace("# BEGIN procgen boot\necho ran >>\"$OUT\"\n# END procgen boot\n", "");
+        assertEquals(shape.text().replaceAll("# BEGIN procgen boot\necho old >>\"\\$OUT\"\n# END procgen boot\n", ""), without,
+            "every other line stays as it was");
+      }));
+    }
+    return tests.stream();
+  }
+
+  private static String place(Path function, Path block, Path rc) throws Exception {
+    Processes.Result r = Processes.command("bash", "-c", ". \"$1\" && rclocal_with_block boot \"$2\" \"$3\"", "bash",
+        function.toString(), block.toString(), rc.toString()).limit(Duration.ofSeconds(10)).run();
+    assertEquals(0, r.exit(), r.out());
+    return r.out();
+  }
+
+  /** Runs the composed rc.local with real sh and says whether the block ran. */
+  private static boolean runs(Path rc, Path dir, boolean maintenance) throws Exception {
+    Path marker = dir.resolve(maintenance ? "maint.out" : "normal.out");
+    Files.deleteIfExists(marker);
+    Processes.Command c = Processes.command("sh", rc.toString()).env("OUT", marker.toString()).mergeStderr()
+        .limit(Duration.ofSeconds(10));
+    if (maintenance) {
+      c.env("MAINT", "1");
+    }
+    Processes.Result r = c.run();
+    assertEquals(0, r.exit(), r.out());
+    return Files.exists(marker) && Files.readString(marker).equals("ran\n");
+  }
+}
