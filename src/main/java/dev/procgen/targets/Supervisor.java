@@ -141,15 +141,16 @@ final class Supervisor implements Installable {
 
   private static void checkHome(LaunchPlan plan, List<Diagnostic> problems, String home) {
     if (SupervisorQuoting.hasGlobMagic(home) && SupervisorQuoting.hasPySpace(home)) {
-      problems.add(Diagnostic.at(plan.origin(), "supervisor.home", "supervisor.home: expected a path without white "
-          + "space or without the glob characters '*', '?' and '[' for the supervisor target ([include] files= splits "
-          + "at white space and expands glob patterns), found '" + ControlChars.escaped(home) + "'"));
+      problems.add(Diagnostic.at(plan.origin(), "supervisor.home", "supervisor.home: expected a path that does not "
+          + "hold both white space and one of the glob characters '*', '?', '[' for the supervisor target ([include] "
+          + "files= splits at white space and expands glob patterns), found '" + ControlChars.escaped(home) + "'"));
     }
     int bytes = socket(home).getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_SOCKET_BYTES) {
       problems.add(Diagnostic.at(plan.origin(), "supervisor.home", "supervisor.home: expected a path whose socket "
           + socket(home) + " has at most " + MAX_SOCKET_BYTES + " bytes for the supervisor target (unix(7): sun_path "
-          + "holds 107 bytes, and supervisord binds <socket>.<pid> first), found " + bytes + " bytes"));
+          + "holds 107 bytes and a NUL, and supervisord binds <socket>.<pid> first, with a pid of up to 7 digits), "
+          + "found " + bytes + " bytes"));
     }
   }
 
@@ -274,7 +275,7 @@ final class Supervisor implements Installable {
     // The pattern is joined to this file's folder, the home, and globbed: a home with glob
     // characters is written out, escaped (check refuses one that also has white space).
     String include = SupervisorQuoting.hasGlobMagic(h)
-        ? plain(SupervisorQuoting.globEscape(HostPaths.join(h, INCLUDE))) : INCLUDE;
+        ? plain(HostPaths.join(SupervisorQuoting.globEscape(h), INCLUDE)) : INCLUDE;
     return new Main(plain(HostPaths.join(h, "supervisord.log")), plain(HostPaths.join(h, "supervisord.pid")),
         plain(h), plain(socket), plain("unix://" + socket), include);
   }
