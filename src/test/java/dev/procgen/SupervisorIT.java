@@ -392,4 +392,17 @@ class SupervisorIT {
           "the include matched");
     }
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void globEscapeAgreesWithPythonsGlobEscape() throws Exception {
+    List<String> values = new ArrayList<>(HOSTILE);
+    values.addAll(List.of("/a[b]c", "*?[", "[[]", "/x/{a,b}/]y/~z", "a[!b]", "**/x"));
+    StringBuilder script = new StringBuilder("import glob, sys\nfor v in sys.argv[1:]:\n    sys.stdout.write(glob.escape(v) + '\\0')\n");
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script.toString()));
+    command.addAll(values);
+    String out = Processes.command(command).env("PYTHONIOENCODING", "utf-8").run().assertSuccess().out();
+    List<String> expected = List.of(out.split("\0", -1)).subList(0, values.size());
+    assertEquals(expected, values.stream().map(dev.procgen.targets.SupervisorQuoting::globEscape).toList());
+  }
 }

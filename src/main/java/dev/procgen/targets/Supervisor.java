@@ -308,8 +308,9 @@ final class Supervisor implements Installable {
     // A relative program is the directory's, as in a shell started there (supervisord would look
     // it up from its own working directory); {port} in the directory is literal text.
     String folder = program.startsWith("/") || bare ? "" : HostPaths.join(plan.app().directory().orElseThrow(), "");
-    words.add((folder.isEmpty() ? "" : SupervisorQuoting.commandWord(folder)) + (multi ? SupervisorQuoting.commandWord(program, LaunchPlan.PORT_PLACEHOLDER,
-            PROCESS_NUM) : SupervisorQuoting.commandWord(program)));
+    String quotedProgram = multi ? SupervisorQuoting.commandWord(program, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
+        : SupervisorQuoting.commandWord(program);
+    words.add((folder.isEmpty() ? "" : SupervisorQuoting.commandWord(folder)) + quotedProgram);
     for (String w : argv.subList(1, argv.size())) {
       words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
           : SupervisorQuoting.commandWord(w));
@@ -339,7 +340,7 @@ final class Supervisor implements Installable {
    * {@code chroot --skip-chdir --userspec=USER:GROUP /}, which with {@code /} as its root changes
    * neither root nor folder, calls {@code setgroups} with {@code getgrouplist(USER, GROUP)},
    * {@code setgid(GROUP)} and {@code setuid(USER)}, then runs the command by {@code execvp}
-   * (coreutils chroot(1) and chroot.c). That is what systemd does for {@code User=} with {@code
+   * (coreutils chroot(8) and its chroot.c). That is what systemd does for {@code User=} with {@code
    * Group=} ({@code initgroups(user, gid)}, systemd.exec(5)) and what gunicorn's {@code
    * --user}/{@code --group} give its workers. util-linux's {@code setpriv --init-groups} cannot
    * stand in: it takes the groups of the user's primary group, not of {@code GROUP}. Without a
