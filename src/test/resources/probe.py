@@ -9,7 +9,8 @@
 #   - otherwise it stays alive until it is stopped, like a service.
 # A report is NUL-terminated fields: the program as run (argv[0]), the number of arguments, the
 # arguments, the number of recorded environment variables, NAME=value for each P_*, PORT and
-# VIRTUAL_ENV, the working directory, and Python's sys.prefix.
+# VIRTUAL_ENV, the working directory, Python's sys.prefix, the real and effective uid, the real
+# and effective gid, and the supplementary groups, comma-separated in the kernel's order.
 import os
 import sys
 import time
@@ -23,6 +24,8 @@ recorded = sorted(k for k in os.environ if k.startswith("P_") or k in ("PORT", "
 fields = [program, str(len(sys.argv) - 1)] + sys.argv[1:]
 fields += [str(len(recorded))] + [k + "=" + os.environ[k] for k in recorded]
 fields += [os.getcwd(), sys.prefix]
+fields += ["%d %d" % (os.getuid(), os.geteuid()), "%d %d" % (os.getgid(), os.getegid())]
+fields += [",".join(str(g) for g in os.getgroups())]
 
 tmp = os.path.join(reports, ".%s.%d.tmp" % (label, os.getpid()))
 with open(tmp, "wb") as f:

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * The one probe program of the tests ({@code src/test/resources/probe.py}): whatever starts it
  * (a run script, supervisord, systemd, a boot hook, a bootstrap script), it records the program
  * path it was run as, its arguments, its {@code P_*}, {@code PORT} and {@code VIRTUAL_ENV}
- * variables, its working directory and its Python prefix, so that a test can compare them with
- * what the descriptor said.
+ * variables, its working directory, its Python prefix, and its uid, gid and supplementary groups,
+ * so that a test can compare them with what the descriptor said.
  *
  * <p>{@link #install} puts it at {@code <home>/probe}, executable by anyone, with its reports in
  * {@code <home>/reports}, writable by anyone, so that it may run as another user. A report is
@@ -80,8 +80,12 @@ final class Probe {
    * @param env the recorded environment variables, by name
    * @param cwd the working directory
    * @param prefix Python's {@code sys.prefix}, the virtualenv when one is active
+   * @param uid the real and effective uid, {@code "<real> <effective>"}
+   * @param gid the real and effective gid, {@code "<real> <effective>"}
+   * @param groups the supplementary group ids, in the kernel's order
    */
-  record Report(String program, List<String> args, Map<String, String> env, String cwd, String prefix) {}
+  record Report(String program, List<String> args, Map<String, String> env, String cwd, String prefix, String uid,
+      String gid, List<Integer> groups) {}
 
   /** Returns every report written under {@code name}, in the order of the starts. */
   List<Report> reports(String name) {
@@ -151,9 +155,14 @@ final class Probe {
     }
     String cwd = f[i++];
     String prefix = f[i++];
+    String uid = f[i++];
+    String gid = f[i++];
+    String groupList = f[i++];
+    List<Integer> groups = groupList.isEmpty() ? List.of()
+        : Stream.of(groupList.split(",")).map(Integer::valueOf).toList();
     if (i != f.length - 1 || !f[i].isEmpty()) {
       throw new IllegalStateException("malformed probe report " + file + ": " + text);
     }
-    return new Report(program, args, env, cwd, prefix);
+    return new Report(program, args, env, cwd, prefix, uid, gid, groups);
   }
 }

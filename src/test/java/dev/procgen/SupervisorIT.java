@@ -1,7 +1,9 @@
 package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the supervisor target's output under a real supervisord (Debian's supervisor 4.2.5) whose
@@ -214,5 +220,189 @@ class SupervisorIT {
           "one start and three restarts before giving up:\n" + log);
       assertEquals(4, probe.starts("probe"), "the probe ran once per spawn");
     }
+  }
+
+  /** Makes {@code dir} and the temp dir searchable by anyone, so that another account can run from it. */
+  private void openToAll(Path dir) throws Exception {
+    for (Path p = dir; p != null && p.startsWith(tmp); p = p.getParent()) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /** What systemd gives User=user with Group=group: getgrouplist(user, gid), from Python's os.getgrouplist. */
+  private static List<Integer> grouplist(String user, String group) {
+    String out = Processes.output("/usr/bin/python3", "-c",
+        "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
+        user, Integer.toString(Accounts.gid(group))).strip();
+    return java.util.Arrays.stream(out.split(" ")).map(Integer::valueOf).toList();
+  }
+
+  private static List<Integer> sorted(List<Integer> groups) {
+    return groups.stream().distinct().sorted().toList();
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aGroupIsRealAndProgramsAreFoundAsAShellInTheDirectoryWouldFindThem() throws Exception {
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("pri");
+      String readers = accounts.group("www");
+      String member = accounts.group("mem");
+      String user = accounts.user("app", primary, member);
+      Probe probe = Probe.install(tmp.resolve("probe"));
+      Path work = Files.createDirectories(tmp.resolve("work dir {port} 50%"));
+      openToAll(work);
+      // A relative program, and bare names on a PATH whose first match is not executable (a shell
+      // skips it, supervisord's own lookup takes it) and whose second entry is relative to the directory.
+      probe.linkAt(work.resolve("bin/server"));
+      for (String name : List.of("pgt-bare", "pgt-plain")) {
+        probe.linkAt(work.resolve("rel-bin").resolve(name));
+        Files.createDirectories(work.resolve("noexec"));
+        Files.writeString(work.resolve("noexec").resolve(name), "not a program\n");
+      }
+      openToAll(work.resolve("bin"));
+      openToAll(work.resolve("rel-bin"));
+      String path = work.resolve("noexec") + ":rel-bin:/usr/bin:/bin";
+      String grouped = "app: grp\nuser: " + user + "\ngroup: " + readers + "\ndirectory: " + RunScriptIT.yamlDoubleQuoted(work.toString())
+          + "\nlog:\n  dir: " + Files.createDirectories(tmp.resolve("logs")) + "\nenvironment:\n  PATH: " + RunScriptIT.yamlDoubleQuoted(path)
+          + "\n  P_ONE: \"it's 50%\"\nprocesses:\n"
+          + "  web:\n    command: [\"bin/server\", \"one\", \"two words\"]\n"
+          + "  worker:\n    command: [\"pgt-bare\", \"--x=1\"]\n";
+      String plain = "app: plain\ndirectory: " + RunScriptIT.yamlDoubleQuoted(work.toString())
+          + "\nlog:\n  dir: " + tmp.resolve("logs") + "\nenvironment:\n  PATH: " + RunScriptIT.yamlDoubleQuoted(path)
+          + "\nprocesses:\n  web:\n    command: [\"pgt-plain\", \"three\"]\n";
+      Path fg = Files.writeString(tmp.resolve("grp.yaml"), grouped);
+      Path fp = Files.writeString(tmp.resolve("plain.yaml"), plain);
+      render(fg.toString(), fp.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+      Path config = Supervisord.installSystemLayout(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+
+      List<String> names = List.of("grp:grp-web", "grp:grp-worker", "plain:plain");
+      try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+        supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "every program RUNNING");
+        String uid = Accounts.uid(user) + " " + Accounts.uid(user);
+        String gid = Accounts.gid(readers) + " " + Accounts.gid(readers);
+        List<Integer> groups = grouplist(user, readers);
+        assertTrue(groups.contains(Accounts.gid(readers)) && groups.contains(Accounts.gid(member))
+            && !groups.contains(Accounts.gid(primary)), "getgrouplist(user, group) is the group and the memberships: " + groups);
+
+        Probe.Report web = probe.await("server");
+        assertEquals(work.resolve("bin/server").toString(), web.program(), "the relative program is the directory's");
+        assertEquals(List.of("one", "two words"), web.args());
+        assertEquals(work.toString(), web.cwd());
+        assertEquals(Map.of("P_ONE", "it's 50%"), web.env());
+        assertEquals(uid, web.uid(), "real and effective uid are the user's");
+        assertEquals(gid, web.gid(), "real and effective gid are the group's, not the user's primary group");
+        assertEquals(groups, sorted(web.groups()), "supplementary groups are systemd's getgrouplist(user, group)");
+
+        Probe.Report worker = probe.await("pgt-bare");
+        assertEquals("rel-bin/pgt-bare", worker.program(), "the bare name is found as bash in the directory finds it");
+        assertEquals(List.of("--x=1"), worker.args());
+        assertEquals(uid, worker.uid());
+        assertEquals(gid, worker.gid());
+        assertEquals(groups, sorted(worker.groups()));
+
+        Probe.Report other = probe.await("pgt-plain");
+        assertEquals("rel-bin/pgt-plain", other.program(), "without a group, env(1) looks the bare name up as bash would");
+        assertEquals(List.of("three"), other.args());
+        assertEquals("0 0", other.uid(), "an app without user runs as supervisord's root");
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void gunicornsMasterAndWorkersRunAsTheUserWithTheGroup() throws Exception {
+    Processes.Result has = Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run();
+    if (has.exit() != 0) {
+      Tools.unavailable("gunicorn is not installed for /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("gpri");
+      String readers = accounts.group("gwww");
+      String member = accounts.group("gmem");
+      String user = accounts.user("gapp", primary, member);
+      Path work = Files.createDirectories(tmp.resolve("site"));
+      Files.writeString(work.resolve("pgtapp.py"), "def application(environ, start_response):\n"
+          + "    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'ok']\n");
+      Path sockets = Files.createDirectories(tmp.resolve("run"));
+      openToAll(work);
+      Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwxrwxrwx"));
+      String yaml = "app: gsite\nuser: " + user + "\ngroup: " + readers + "\ndirectory: " + work
+          + "\nlog:\n  dir: " + Files.createDirectories(tmp.resolve("logs")) + "\nprocesses:\n  web:\n"
+          + "    command: /usr/bin/python3 -m gunicorn pgtapp:application\n    server: gunicorn\n    workers: 2\n"
+          + "    bind: unix:" + sockets.resolve("web.sock") + "\n";
+      Path file = Files.writeString(tmp.resolve("gsite.yaml"), yaml);
+      render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+      Path config = Supervisord.installSystemLayout(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+      try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+        Map<String, String[]> status = supervisord.awaitStatus(s -> Supervisord.allIn(s, List.of("gsite:gsite"), "RUNNING"),
+            Duration.ofSeconds(60), "gunicorn RUNNING");
+        String master = status.get("gsite:gsite")[1];
+        List<String> workers = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (workers.size() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          workers = Processes.command("pgrep", "-P", master).run().out().lines().map(String::strip)
+              .filter(l -> !l.isEmpty()).toList();
+        }
+        assertEquals(2, workers.size(), "two workers under the master " + master + ":\n"
+            + Files.readString(tmp.resolve("logs/gsite.log")));
+        String uid = Integer.toString(Accounts.uid(user));
+        String gid = Integer.toString(Accounts.gid(readers));
+        List<Integer> groups = grouplist(user, readers);
+        List<String> pids = new ArrayList<>(List.of(master));
+        pids.addAll(workers);
+        for (String pid : pids) {
+          Map<String, String> st = new LinkedHashMap<>();
+          for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+            int colon = line.indexOf(':');
+            st.put(line.substring(0, colon), line.substring(colon + 1).strip());
+          }
+          assertEquals(List.of(uid, uid, uid, uid), List.of(st.get("Uid").split("\\s+")), "Uid of " + pid);
+          assertEquals(List.of(gid, gid, gid, gid), List.of(st.get("Gid").split("\\s+")), "Gid of " + pid);
+          List<Integer> actual = st.get("Groups").isEmpty() ? List.of()
+              : java.util.Arrays.stream(st.get("Groups").split("\\s+")).map(Integer::valueOf).toList();
+          assertEquals(groups, sorted(actual), "supplementary groups of " + pid);
+        }
+        assertEquals(Set.of(Accounts.uid(user)), Set.of((Integer) Files.getAttribute(sockets.resolve("web.sock"), "unix:uid")),
+            "the socket belongs to the user");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h[o]m*e?{x}]y%z;w#v-é", "my home {x} ]y %z;w#v é"})
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aHomeWithGlobAndOddCharactersIncludesAndStartsThePrograms(String name) throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    Path home = tmp.resolve(name);
+    String yaml = "app: odd\nuser: " + user() + "\ndirectory: " + tmp + "\nlog:\n  dir: "
+        + Files.createDirectories(tmp.resolve("logs")) + "\nsupervisor:\n  home: " + RunScriptIT.yamlDoubleQuoted(home.toString())
+        + "\nprocesses:\n  web:\n" + probeCommand(probe, List.of("odd"));
+    Path file = Files.writeString(tmp.resolve("odd.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), home);
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> Supervisord.allIn(s, List.of("odd:odd"), "RUNNING"), Duration.ofSeconds(60),
+          "odd:odd RUNNING from the included conf.d");
+      assertEquals(List.of("odd"), probe.await("probe").args());
+      assertTrue(Files.exists(home.resolve("supervisor.sock")), "the socket is in the home");
+      assertTrue(Files.exists(home.resolve("supervisord.log")), "the log is in the home");
+      assertFalse(Files.readString(home.resolve("supervisord.log")).contains("No file matches"),
+          "the include matched");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void globEscapeAgreesWithPythonsGlobEscape() throws Exception {
+    List<String> values = new ArrayList<>(HOSTILE);
+    values.addAll(List.of("/a[b]c", "*?[", "[[]", "/x/{a,b}/]y/~z", "a[!b]", "**/x"));
+    StringBuilder script = new StringBuilder("import glob, sys\nfor v in sys.argv[1:]:\n    sys.stdout.write(glob.escape(v) + '\\0')\n");
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script.toString()));
+    command.addAll(values);
+    String out = Processes.command(command).env("PYTHONIOENCODING", "utf-8").run().assertSuccess().out();
+    List<String> expected = List.of(out.split("\0", -1)).subList(0, values.size());
+    assertEquals(expected, values.stream().map(dev.procgen.targets.SupervisorQuoting::globEscape).toList());
   }
 }

@@ -106,4 +106,26 @@ final class Supervisord implements AutoCloseable {
     }
     return home.resolve("supervisord.conf");
   }
+
+  /**
+   * Installs the app configs of a render without {@code supervisor.home} ({@code conf.d/}) under
+   * a stand-in for the system supervisord in {@code home}: a main config of Debian's shape whose
+   * socket, log, pidfile and child logs are in {@code home}, never in {@code /var}.
+   */
+  static Path installSystemLayout(Path renderedSupervisorDir, Path home) throws IOException {
+    Files.createDirectories(home.resolve("conf.d"));
+    try (var files = Files.list(renderedSupervisorDir.resolve("conf.d"))) {
+      for (Path p : files.toList()) {
+        Files.copy(p, home.resolve("conf.d").resolve(p.getFileName().toString()));
+      }
+    }
+    String h = home.toString().replace("%", "%%");
+    return Files.writeString(home.resolve("supervisord.conf"), String.join("\n",
+        "[unix_http_server]", "file=" + h + "/supervisor.sock", "chmod=0700", "",
+        "[supervisord]", "logfile=" + h + "/supervisord.log", "pidfile=" + h + "/supervisord.pid",
+        "childlogdir=" + h, "",
+        "[rpcinterface:supervisor]", "supervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface", "",
+        "[supervisorctl]", "serverurl=unix://" + h + "/supervisor.sock", "",
+        "[include]", "files=conf.d/*.conf", ""));
+  }
 }

@@ -6,6 +6,7 @@ import dev.procgen.model.HostPaths;
 import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +24,26 @@ import java.util.Optional;
  * <p>The command is run directly, not through the run script: supervisord drops privileges
  * ({@code user=}), changes directory and captures output ({@code redirect_stderr}, one log file per
  * instance in {@code log.dir}). A virtualenv is activated the way its {@code activate} script
- * does it, by {@code VIRTUAL_ENV} and a {@code PATH} that starts with its {@code bin}; supervisord
- * looks the program up on the {@code PATH} of {@code environment=}. An environment value that
- * {@code environment=} cannot carry (see {@link SupervisorQuoting}) is passed by {@code
- * /usr/bin/env NAME=value} at the front of {@code command=}, where POSIX quoting carries anything.
+ * does it, by {@code VIRTUAL_ENV} and a {@code PATH} that starts with its {@code bin}. An
+ * environment value that {@code environment=} cannot carry (see {@link SupervisorQuoting}) is
+ * passed by {@code /usr/bin/env NAME=value} at the front of {@code command=}, where POSIX quoting
+ * carries anything.
+ *
+ * <p>The program is found as a shell started in {@code directory} would find it. supervisord
+ * itself would not: it looks a path up from its own working directory, and a bare name up before
+ * it forks, as root, taking the first file of that name on the {@code PATH} even when it is not
+ * executable (supervisor/process.py, {@code get_execv_args}). So a relative path gets {@code
+ * directory} in front (as in the systemd target), and a bare name is run by {@code /usr/bin/env},
+ * or by {@code chroot}, both of which call {@code execvp} in the process, after the change of
+ * folder and account, on the process's {@code PATH}.
+ *
+ * <p>supervisord has no {@code group=}: {@code user=} alone gives the user's primary group. With a
+ * {@code group}, root starts the program through {@code chroot --skip-chdir --userspec=USER:GROUP /}
+ * instead, which gives exactly what systemd gives {@code User=} and {@code Group=} (see {@link
+ * #switchAccount}); a gunicorn master is started so too, rather than as root with {@code --user}
+ * and {@code --group}, so that master and workers run as the account and the argv is the systemd
+ * target's. A per-app supervisord ({@code supervisor.home}) runs as {@code user} and cannot switch
+ * group, so a group is refused there.
  */
 final class Supervisor implements Installable {
   static final String ID = "supervisor";
@@ -37,6 +54,12 @@ final class Supervisor implements Installable {
    * the retry count; the real-supervisord test showed this with 4.2.5. Two seconds leaves a tick.
    */
   static final int MIN_STARTSECS = 2;
+  /** The app configs, relative to the main config's folder. */
+  private static final String INCLUDE = "conf.d/*.conf";
+  /** coreutils' chroot, which switches user, group and supplementary groups when its root is {@code /}. */
+  static final String CHROOT = "/usr/sbin/chroot";
+  /** coreutils' env, which looks a bare program name up on the process's own PATH, as a shell would. */
+  static final String ENV = "/usr/bin/env";
 
   @Override
   public String id() {
@@ -70,14 +93,16 @@ final class Supervisor implements Installable {
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> problems = new ArrayList<>();
     var app = plan.app();
-    if (app.group().isPresent() && !app.group().equals(app.user())) {
+    if (app.group().isPresent() && app.user().isPresent() && app.supervisorHome().isPresent()) {
       problems.add(Diagnostic.at(plan.origin(), "group",
-          "group: expected no group, or the same name as user, for the supervisor target (supervisord runs a program in "
-              + "its user's primary group and has no group= setting), found '" + app.group().get() + "'"));
+          "group: expected no group when supervisor.home and user are set, for the supervisor target (that supervisord "
+              + "runs as user " + app.user().get() + ", which cannot switch its programs to another group), found '"
+              + app.group().get() + "'"));
     }
     plainPath(plan, problems, "directory", app.directory());
     plainPath(plan, problems, "log.dir", Optional.of(plan.logDir()));
     plainPath(plan, problems, "supervisor.home", app.supervisorHome());
+    app.supervisorHome().ifPresent(home -> checkHome(plan, problems, home));
     for (var e : app.environment().entrySet()) {
       if (!SupervisorQuoting.hasNoControl(e.getValue())) {
         problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
@@ -87,12 +112,50 @@ final class Supervisor implements Installable {
     }
     for (ProcessPlan p : plan.processes()) {
       String key = p.key() + ".command";
-      p.command().stream().filter(w -> !SupervisorQuoting.hasNoControl(w)).findFirst().ifPresent(word ->
-          problems.add(Diagnostic.at(plan.origin(), key, key + ": expected words without control characters for the "
-              + "supervisor target (a supervisord config line cannot hold them), found '" + ControlChars.escaped(word)
-              + "'")));
+      Optional<String> bad = p.command().stream().filter(w -> !SupervisorQuoting.hasNoControl(w)).findFirst();
+      String program = p.command().get(0);
+      if (bad.isPresent()) {
+        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected words without control characters for the "
+            + "supervisor target (a supervisord config line cannot hold them), found '"
+            + ControlChars.escaped(bad.get()) + "'"));
+      } else if (!program.startsWith("/") && program.contains("/") && app.directory().isEmpty()) {
+        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, or "
+            + "directory set for the supervisor target (supervisord would look the relative path up from its own "
+            + "working directory), found the relative path '" + program + "' with no directory"));
+      } else if (!program.contains("/") && (program.startsWith("-") || program.contains("="))) {
+        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected a program name that does not start with '-' "
+            + "or hold '=' for the supervisor target (env(1), which looks a bare name up on the PATH, would read it as "
+            + "an option or an assignment), found '" + program + "'"));
+      }
     }
     return problems;
+  }
+
+  /**
+   * The longest {@code [unix_http_server] file=} in bytes: {@code sun_path} holds 108 bytes with
+   * the final NUL (unix(7)), and supervisord first binds {@code <file>.<pid>} and then links it
+   * to {@code <file>} (supervisor/http.py), where a pid has at most 7 digits ({@code
+   * PID_MAX_LIMIT}, 4194304, proc(5) on {@code /proc/sys/kernel/pid_max}).
+   */
+  static final int MAX_SOCKET_BYTES = 107 - ".4194304".length();
+
+  private static void checkHome(LaunchPlan plan, List<Diagnostic> problems, String home) {
+    if (SupervisorQuoting.hasGlobMagic(home) && SupervisorQuoting.hasPySpace(home)) {
+      problems.add(Diagnostic.at(plan.origin(), "supervisor.home", "supervisor.home: expected a path that does not "
+          + "hold both white space and one of the glob characters '*', '?', '[' for the supervisor target ([include] "
+          + "files= splits at white space and expands glob patterns), found '" + ControlChars.escaped(home) + "'"));
+    }
+    int bytes = socket(home).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_SOCKET_BYTES) {
+      problems.add(Diagnostic.at(plan.origin(), "supervisor.home", "supervisor.home: expected a path whose socket "
+          + socket(home) + " has at most " + MAX_SOCKET_BYTES + " bytes for the supervisor target (unix(7): sun_path "
+          + "holds 107 bytes and a NUL, and supervisord binds <socket>.<pid> first, with a pid of up to 7 digits), "
+          + "found " + bytes + " bytes"));
+    }
+  }
+
+  private static String socket(String home) {
+    return HostPaths.join(home, "supervisor.sock");
   }
 
   @Override
@@ -151,9 +214,14 @@ final class Supervisor implements Installable {
 
   @Override
   public List<Tool> tools(LaunchPlan plan) {
-    return plan.app().supervisorHome().isPresent()
-        ? List.of(new Tool("supervisorctl", "supervisor"), new Tool("supervisord", "supervisor"))
-        : List.of(new Tool("supervisorctl", "supervisor"));
+    List<Tool> tools = new ArrayList<>(List.of(new Tool("supervisorctl", "supervisor")));
+    if (plan.app().supervisorHome().isPresent()) {
+      tools.add(new Tool("supervisord", "supervisor"));
+    }
+    if (plan.app().group().isPresent()) {
+      tools.add(new Tool("chroot", "coreutils"));
+    }
+    return List.copyOf(tools);
   }
 
   @Override
@@ -200,12 +268,16 @@ final class Supervisor implements Installable {
     if (home.isEmpty()) {
       // Debian's own layout for the system supervisord.
       return new Main("/var/log/supervisor/supervisord.log", "/var/run/supervisord.pid", "/var/log/supervisor",
-          "/var/run/supervisor.sock", "unix:///var/run/supervisor.sock");
+          "/var/run/supervisor.sock", "unix:///var/run/supervisor.sock", INCLUDE);
     }
     String h = home.get();
-    String socket = HostPaths.join(h, "supervisor.sock");
+    String socket = socket(h);
+    // The pattern is joined to this file's folder, the home, and globbed: a home with glob
+    // characters is written out, escaped (check refuses one that also has white space).
+    String include = SupervisorQuoting.hasGlobMagic(h)
+        ? plain(HostPaths.join(SupervisorQuoting.globEscape(h), INCLUDE)) : INCLUDE;
     return new Main(plain(HostPaths.join(h, "supervisord.log")), plain(HostPaths.join(h, "supervisord.pid")),
-        plain(h), plain(socket), plain("unix://" + socket));
+        plain(h), plain(socket), plain("unix://" + socket), include);
   }
 
   private static Program program(LaunchPlan plan, ProcessPlan p) {
@@ -222,23 +294,36 @@ final class Supervisor implements Installable {
         viaEnv.add(SupervisorQuoting.commandWord(e.name() + "=" + e.value()));
       }
     }
+    List<String> argv = multi ? p.argv() : p.first().argv();
+    String program = argv.get(0);
+    boolean bare = !program.contains("/");
+    Optional<String> group = plan.app().group();
     List<String> words = new ArrayList<>();
-    if (!viaEnv.isEmpty()) {
-      words.add("/usr/bin/env");
+    group.ifPresent(g -> words.addAll(switchAccount(plan.app().user(), g)));
+    // chroot looks a bare name up itself; without it, env does, so that supervisord never does.
+    if (!viaEnv.isEmpty() || (bare && group.isEmpty())) {
+      words.add(ENV);
       words.addAll(viaEnv);
     }
-    for (String w : multi ? p.argv() : p.first().argv()) {
+    // A relative program is the directory's, as in a shell started there (supervisord would look
+    // it up from its own working directory); {port} in the directory is literal text.
+    String folder = program.startsWith("/") || bare ? "" : HostPaths.join(plan.app().directory().orElseThrow(), "");
+    String quotedProgram = multi ? SupervisorQuoting.commandWord(program, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
+        : SupervisorQuoting.commandWord(program);
+    words.add((folder.isEmpty() ? "" : SupervisorQuoting.commandWord(folder)) + quotedProgram);
+    for (String w : argv.subList(1, argv.size())) {
       words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
           : SupervisorQuoting.commandWord(w));
     }
     return new Program(
         p.qualifiedName(),
         !viaEnv.isEmpty(),
+        group.isPresent(),
         String.join(" ", words),
         multi ? p.instancePrefix() + "-" + PROCESS_NUM : p.first().name(),
         multi ? List.of(new Program.Numprocs(p.instances().size(), p.firstPort().orElse(1))) : List.of(),
         plan.app().directory().map(Supervisor::plain).stream().toList(),
-        plan.app().user().map(Supervisor::plain).stream().toList(),
+        group.isPresent() ? List.of() : plan.app().user().map(Supervisor::plain).stream().toList(),
         carried.isEmpty() ? List.of() : List.of(String.join(",", carried)),
         List.of("respawn: " + respawnText(plan) + ". supervisord cannot count restarts within a time window:",
             approximation(plan) + "."),
@@ -248,6 +333,28 @@ final class Supervisor implements Installable {
         p.stop().timeoutSeconds(),
         multi ? plain(HostPaths.join(plan.logDir(), p.instancePrefix())) + "-" + PROCESS_NUM + ".log"
             : plain(p.first().logFile()));
+  }
+
+  /**
+   * The words that make root start the program as {@code user} with {@code group}: coreutils'
+   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, which with {@code /} as its root changes
+   * neither root nor folder, calls {@code setgroups} with {@code getgrouplist(USER, GROUP)},
+   * {@code setgid(GROUP)} and {@code setuid(USER)}, then runs the command by {@code execvp}
+   * (coreutils chroot(8) and its chroot.c). That is what systemd does for {@code User=} with {@code
+   * Group=} ({@code initgroups(user, gid)}, systemd.exec(5)) and what gunicorn's {@code
+   * --user}/{@code --group} give its workers. util-linux's {@code setpriv --init-groups} cannot
+   * stand in: it takes the groups of the user's primary group, not of {@code GROUP}. Without a
+   * user, the process keeps root with {@code GROUP} and no supplementary groups, as systemd's
+   * {@code Group=} alone.
+   */
+  private static List<String> switchAccount(Optional<String> user, String group) {
+    List<String> words = new ArrayList<>(List.of(CHROOT, "--skip-chdir"));
+    words.add(SupervisorQuoting.commandWord("--userspec=" + user.orElse("") + ":" + group));
+    if (user.isEmpty()) {
+      words.add("--groups=");
+    }
+    words.add("/");
+    return words;
   }
 
   /**
@@ -288,8 +395,9 @@ final class Supervisor implements Installable {
    * @param childlogdir where AUTO child logs go
    * @param socket the unix socket path
    * @param serverurl supervisorctl's URL of the socket
+   * @param include the {@code [include] files=} glob of the app configs
    */
-  record Main(String logfile, String pidfile, String childlogdir, String socket, String serverurl) {}
+  record Main(String logfile, String pidfile, String childlogdir, String socket, String serverurl, String include) {}
 
   /**
    * What {@code templates/supervisor/app.conf.mustache} reads.
@@ -304,7 +412,8 @@ final class Supervisor implements Installable {
    * One {@code [program:x]} section; values already quoted.
    *
    * @param name the program name
-   * @param viaEnv whether {@code command=} starts with {@code /usr/bin/env} assignments
+   * @param viaEnv whether {@code command=} holds {@code /usr/bin/env} assignments
+   * @param viaChroot whether {@code command=} starts with {@code chroot}, which sets user and group
    * @param command {@code command=}
    * @param processName {@code process_name=}
    * @param numprocs the instance count and first number, for several instances
@@ -318,7 +427,7 @@ final class Supervisor implements Installable {
    * @param stopwaitsecs {@code stopwaitsecs=}, seconds
    * @param logfile {@code stdout_logfile=}
    */
-  record Program(String name, boolean viaEnv, String command, String processName, List<Numprocs> numprocs,
+  record Program(String name, boolean viaEnv, boolean viaChroot, String command, String processName, List<Numprocs> numprocs,
       List<String> directory, List<String> user, List<String> environment, List<String> respawnComment,
       int startsecs, int startretries, String stopsignal, int stopwaitsecs, String logfile) {
     /**

@@ -29,10 +29,17 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>No value may hold a control character: a config file line cannot.
+ *
+ * <p>{@code [include] files=} is split at white space ({@code str.split()}) and each piece is
+ * joined to the main config's folder and expanded by Python's {@code glob.glob}, whose magic
+ * characters are {@code *}, {@code ?} and {@code [} (Python's glob and fnmatch docs; {@code
+ * glob.escape} writes each as a one-character class such as {@code [[]}); {@code {}, {@code ]}
+ * and {@code ~} are literal there.
  */
 public final class SupervisorQuoting {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
   private static final String HERE = "%(here)s";
+  private static final Pattern GLOB_MAGIC = Pattern.compile("[*?\\[]");
 
   private SupervisorQuoting() {}
 
@@ -126,6 +133,31 @@ public final class SupervisorQuoting {
       sb.append(percent(pieces[i]));
     }
     return Optional.of(sb.append(quote).toString());
+  }
+
+  /**
+   * Returns true when {@code value} holds a character that Python's {@code glob} treats as magic:
+   * {@code *}, {@code ?} or {@code [} ({@code glob.has_magic}).
+   */
+  public static boolean hasGlobMagic(String value) {
+    return GLOB_MAGIC.matcher(value).find();
+  }
+
+  /**
+   * Returns {@code path} as a glob pattern that matches only itself, the way Python's {@code
+   * glob.escape} writes it: each of {@code *}, {@code ?} and {@code [} becomes a class of that one
+   * character, {@code [*]}, {@code [?]}, {@code [[]}.
+   */
+  public static String globEscape(String path) {
+    return GLOB_MAGIC.matcher(path).replaceAll(m -> "[" + java.util.regex.Matcher.quoteReplacement(m.group()) + "]");
+  }
+
+  /**
+   * Returns true when {@code value} holds a character at which Python's {@code str.split()}
+   * splits, so that {@code [include] files=} would read it as two patterns.
+   */
+  public static boolean hasPySpace(String value) {
+    return value.chars().anyMatch(c -> isPySpace((char) c));
   }
 
   private static String shlexWord(String word) {

@@ -43,7 +43,7 @@ class PortPatternTest {
   @Test
   void aSupervisordProgramReplacesThePortInTheCommandOnly() throws Exception {
     String conf = render("supervisor");
-    assertTrue(conf.contains("\ncommand=bin/serve --p=%(process_num)s\n"), conf);
+    assertTrue(conf.contains("\ncommand='/srv/{port}/chat/'bin/serve --p=%(process_num)s\n"), conf);
     assertTrue(conf.contains("\ndirectory=/srv/{port}/chat\n"), conf);
     assertTrue(conf.contains("\nenvironment=PORT=\"%(process_num)s\",LIT=\"a{port}b\"\n"), conf);
   }

@@ -1,0 +1,65 @@
+package dev.procgen;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Throwaway local accounts for tests that prove which user, group and supplementary groups a
+ * process gets: created with shadow's {@code groupadd} and {@code useradd} under names that start
+ * with {@code pgt-} and a random suffix, and deleted again on {@link #close}. Needs root; without
+ * it the test is skipped locally and fails on CI.
+ */
+final class Accounts implements AutoCloseable {
+  private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+  private final List<String> users = new ArrayList<>();
+  private final List<String> groups = new ArrayList<>();
+
+  Accounts() {
+    if (!"0".equals(Processes.output("id", "-u").strip())) {
+      Tools.unavailable("creating test accounts needs root");
+    }
+    Tools.require("useradd", "Debian package passwd");
+    Tools.require("groupadd", "Debian package passwd");
+  }
+
+  /** Creates a group {@code pgt-<stem>-<suffix>} and returns its name. */
+  String group(String stem) {
+    String name = "pgt-" + stem + "-" + suffix;
+    Processes.output("groupadd", name);
+    groups.add(name);
+    return name;
+  }
+
+  /**
+   * Creates a user {@code pgt-<stem>-<suffix>} without a home or login shell, whose primary group
+   * is {@code primary} and who is listed as a member of {@code memberOf}, and returns its name.
+   */
+  String user(String stem, String primary, String... memberOf) {
+    String name = "pgt-" + stem + "-" + suffix;
+    List<String> command = new ArrayList<>(List.of("useradd", "-M", "-N", "-s", "/usr/sbin/nologin", "-g", primary));
+    if (memberOf.length > 0) {
+      command.addAll(List.of("-G", String.join(",", memberOf)));
+    }
+    command.add(name);
+    Processes.output(command.toArray(String[]::new));
+    users.add(name);
+    return name;
+  }
+
+  /** Returns a group's id, from {@code getent group}. */
+  static int gid(String group) {
+    return Integer.parseInt(Processes.output("getent", "group", group).strip().split(":")[2]);
+  }
+
+  /** Returns a user's id, from {@code id -u}. */
+  static int uid(String user) {
+    return Integer.parseInt(Processes.output("id", "-u", user).strip());
+  }
+
+  @Override
+  public void close() {
+    users.forEach(u -> Processes.command("userdel", u).mergeStderr().run());
+    groups.forEach(g -> Processes.command("groupdel", g).mergeStderr().run());
+  }
+}
