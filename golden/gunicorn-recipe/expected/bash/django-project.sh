@@ -9,6 +9,7 @@ BIND_ADDRESS=127.0.0.1:8000
 USER=www
 GROUP=www
 PROJECTDIR=/home/user/django-project
+PROJECTENV=/home/user/.virtualenvs/django-project
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -19,6 +20,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \

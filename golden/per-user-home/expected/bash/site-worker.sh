@@ -4,6 +4,7 @@
 LOGFILE=/home/deploy/var/log/site-worker.log
 LOGDIR=/home/deploy/var/log
 PROJECTDIR=/home/deploy/site
+PROJECTENV=/home/deploy/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -14,6 +15,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \

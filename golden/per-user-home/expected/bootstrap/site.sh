@@ -174,6 +174,7 @@ BIND_ADDRESS=127.0.0.1:9000
 USER=deploy
 GROUP="$(id -gn -- "$USER")"
 PROJECTDIR=/home/deploy/site
+PROJECTENV=/home/deploy/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -184,6 +185,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \
@@ -198,6 +200,7 @@ ensure_file /home/deploy/bin/site-worker.sh 755 root root - <<'PROCGEN_EOF'
 LOGFILE=/home/deploy/var/log/site-worker.log
 LOGDIR=/home/deploy/var/log
 PROJECTDIR=/home/deploy/site
+PROJECTENV=/home/deploy/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -208,6 +211,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \

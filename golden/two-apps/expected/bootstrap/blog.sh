@@ -174,6 +174,7 @@ BIND_ADDRESS=127.0.0.1:8100
 USER=blog
 GROUP="$(id -gn -- "$USER")"
 PROJECTDIR=/srv/blog
+PROJECTENV=/srv/blog/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -184,6 +185,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \

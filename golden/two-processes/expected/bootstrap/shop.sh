@@ -175,6 +175,7 @@ BIND_ADDRESS=unix:/run/shop/web.sock
 USER=shop
 GROUP="$(id -gn -- "$USER")"
 PROJECTDIR=/srv/shop
+PROJECTENV=/srv/shop/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -185,6 +186,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \
@@ -201,6 +203,7 @@ ensure_file /srv/shop/bin/shop-worker.sh 755 root root - <<'PROCGEN_EOF'
 LOGFILE=/var/log/shop/shop-worker.log
 LOGDIR=/var/log/shop
 PROJECTDIR=/srv/shop
+PROJECTENV=/srv/shop/venv
 
 # The process gets the environment this script was started with, exactly as its caller gave it,
 # and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
@@ -211,6 +214,7 @@ while IFS= read -r -d '' variable; do
     inherited+=("$variable")
   fi
 done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \

@@ -219,6 +219,25 @@ class RunScriptEnvironmentIT {
     }
   }
 
+  /** Without its virtualenv the script stops, as sourcing the missing {@code activate} did, and runs nothing. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aMissingVirtualenvStopsTheScript() throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    Path venv = tmp.resolve("no venv");
+    Path script = render("app: novenv\n"
+        + "virtualenv: " + RunScriptIT.yamlDoubleQuoted(venv.toString()) + "\n"
+        + "bin_dir: " + tmp.resolve("bin") + "\n"
+        + "log:\n  dir: " + tmp.resolve("logs") + "\n"
+        + "processes:\n  probe:\n    command: [" + RunScriptIT.yamlDoubleQuoted(probe.program().toString()) + "]\n",
+        "novenv.sh");
+    Processes.Result run = Processes.command(script.toString()).in(tmp).clearEnv().env(MINIMAL_CALLER)
+        .env("PROBE_EXIT", "0").mergeStderr().run();
+    assertEquals(1, run.exit(), run.out());
+    assertEquals(script + ": virtualenv " + venv + " not found\n", run.out());
+    assertEquals(0, probe.starts("probe"));
+  }
+
   private int renders;
 
   private Path render(String yaml, String scriptName) throws Exception {

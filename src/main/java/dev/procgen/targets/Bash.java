@@ -34,13 +34,14 @@ import java.util.Optional;
  * is added: bash's own {@code _}, {@code SHLVL}, {@code PWD} and {@code OLDPWD} reach the process
  * only when the caller or the descriptor set them. The virtualenv is not activated by sourcing
  * its {@code activate} script: the plan's {@code VIRTUAL_ENV} and {@code PATH} are what {@code
- * activate} sets, and the same values the other targets give.
+ * activate} sets, and the same values the other targets give; the script stops, as sourcing did,
+ * when the virtualenv is missing.
  */
 final class Bash implements Target {
   static final String ID = "bash";
   /** The script's own variables, in the order the Gunicorn recipe's script sets them. */
   private static final List<String> VARIABLES = List.of(
-      "LOGFILE", "LOGDIR", "LOGLEVEL", "NUM_WORKERS", "BIND_ADDRESS", "USER", "GROUP", "PROJECTDIR");
+      "LOGFILE", "LOGDIR", "LOGLEVEL", "NUM_WORKERS", "BIND_ADDRESS", "USER", "GROUP", "PROJECTDIR", "PROJECTENV");
   /** The variable that holds each preset flag's value. */
   private static final Map<String, String> FLAG_VARIABLES = Map.of(
       "--workers", "NUM_WORKERS", "--user", "USER", "--group", "GROUP", "--bind", "BIND_ADDRESS",
@@ -112,6 +113,7 @@ final class Bash implements Target {
       values.put(FLAG_VARIABLES.get(flag.option()), flag.value().map(ShellQuoting::quote).orElse(USER_GROUP));
     }
     plan.app().directory().ifPresent(d -> values.put("PROJECTDIR", ShellQuoting.quote(d)));
+    plan.app().virtualenv().ifPresent(v -> values.put("PROJECTENV", ShellQuoting.quote(v)));
     Map<String, String> ordered = new java.util.LinkedHashMap<>();
     VARIABLES.stream().filter(values::containsKey).forEach(v -> ordered.put(v, values.get(v)));
     return ordered;
@@ -132,7 +134,8 @@ final class Bash implements Target {
     List<String> line = new ArrayList<>();
     words.forEach(w -> line.add(ShellQuoting.quote(w)));
     instance.flags().forEach(f -> line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\""));
-    return new Scope(variables, environment, plan.app().directory().isPresent(), viaNice, String.join(" ", line),
+    return new Scope(variables, plan.app().virtualenv().isPresent(), environment, plan.app().directory().isPresent(),
+        viaNice, String.join(" ", line),
         process.server().isPresent());
   }
 
@@ -150,6 +153,8 @@ final class Bash implements Target {
    * What {@code templates/bash/run.sh.mustache} reads.
    *
    * @param variables the script's own settings, values quoted
+   * @param virtualenv whether to stop unless {@code $PROJECTENV/bin} exists, as sourcing its {@code
+   *     activate} did, rather than run the program found further on {@code PATH}
    * @param environment the plan's environment as {@code env(1)} operands, {@code NAME=value} with
    *     the value quoted: the virtualenv's {@code VIRTUAL_ENV} and {@code PATH}, {@code PORT}, the
    *     descriptor's variables
@@ -160,7 +165,7 @@ final class Bash implements Target {
    *     viaNice}, then the preset's flags, each {@code option="$VARIABLE"}
    * @param server whether the command is a server that writes its own log
    */
-  record Scope(List<Assignment> variables, List<String> environment, boolean directory, boolean viaNice,
+  record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory, boolean viaNice,
       String command, boolean server) {
     /** {@code name=value}, the value already quoted. */
     record Assignment(String name, String value) {}
