@@ -135,8 +135,7 @@ final class Bash implements Target {
     words.forEach(w -> line.add(ShellQuoting.quote(w)));
     instance.flags().forEach(f -> line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\""));
     return new Scope(variables, plan.app().virtualenv().isPresent(), environment, plan.app().directory().isPresent(),
-        viaNice, String.join(" ", line),
-        process.server().isPresent());
+        viaNice, String.join(" ", line), process.server().isPresent());
   }
 
   /**
@@ -145,7 +144,7 @@ final class Bash implements Target {
    * even after {@code --} (coreutils env.c; env(1): "NAME=VALUE ... COMMAND"); and a lone {@code
    * -} right after the options means {@code -i}.
    */
-  static boolean canFollowAssignments(String program) {
+  private static boolean canFollowAssignments(String program) {
     return program.indexOf('=') < 0 && !program.equals("-");
   }
 
