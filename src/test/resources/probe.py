@@ -9,8 +9,9 @@
 #   - otherwise it stays alive until it is stopped, like a service.
 # A report is NUL-terminated fields: the program as run (argv[0]), the number of arguments, the
 # arguments, the number of recorded environment variables, NAME=value for each P_*, PORT and
-# VIRTUAL_ENV, the working directory, Python's sys.prefix, the real and effective uid, the real
-# and effective gid, and the supplementary groups, comma-separated in the kernel's order.
+# VIRTUAL_ENV (or for every variable, when the name it was run under starts with "allenv"), the
+# working directory, Python's sys.prefix, the real and effective uid, the real and effective gid,
+# and the supplementary groups, comma-separated in the kernel's order.
 import os
 import sys
 import time
@@ -20,9 +21,11 @@ name = os.path.basename(program)
 reports = os.path.join(os.path.dirname(os.path.realpath(__file__)), "reports")
 label = os.environ.get("PORT") or name
 
-recorded = sorted(k for k in os.environ if k.startswith("P_") or k in ("PORT", "VIRTUAL_ENV"))
+env = os.environb
+everything = name.startswith("allenv")
+recorded = sorted(k for k in env if everything or k.startswith(b"P_") or k in (b"PORT", b"VIRTUAL_ENV"))
 fields = [program, str(len(sys.argv) - 1)] + sys.argv[1:]
-fields += [str(len(recorded))] + [k + "=" + os.environ[k] for k in recorded]
+fields += [str(len(recorded))] + [k + b"=" + env[k] for k in recorded]
 fields += [os.getcwd(), sys.prefix]
 fields += ["%d %d" % (os.getuid(), os.geteuid()), "%d %d" % (os.getgid(), os.getegid())]
 fields += [",".join(str(g) for g in os.getgroups())]

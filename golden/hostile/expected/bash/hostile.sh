@@ -5,23 +5,33 @@ LOGFILE=/var/log/hostile/hostile.log
 LOGDIR=/var/log/hostile
 PROJECTDIR=/srv/hostile
 
-export SINGLE_QUOTE='it'\''s'
-export DOUBLE_QUOTE='say "hi"'
-export DOLLAR="\$HOME and \${HOME} and \$\$"
-export BACKQUOTE="\`id\`"
-export BACKSLASH="C:\\path\\n"
-export PERCENT='50% %(here)s %i %%'
-export SEMICOLON='x ;y'
-export HASH='a #b'
-export SHELL_OPS='& | < > * ? ! ~'
-export BRACKETS='{ } [ ] ( ) ='
-export SPACES='two  words'
-export TAB=$'tab\there'
-export LEADING='  leading'
-export TRAILING='trailing  '
-export NON_ASCII='grüße, 日本語, 🚀'
-export EMPTY=''
-export QUOTES_AT_ENDS='"both'\'' kinds"'
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec /usr/bin/printf "%s\\n" 'it'\''s' 'say "hi"' "\$HOME \${HOME} \$\$" "\`id\`" "C:\\path\\n" '50% %(here)s %i %%' ';' 'x ;y #z' '& | < > * ? ! ~ { } [ ] ( ) =' $'tab\there' '  both ends  ' 'grüße 🚀' '' >>"$LOGFILE" 2>&1
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  SINGLE_QUOTE='it'\''s' \
+  DOUBLE_QUOTE='say "hi"' \
+  DOLLAR="\$HOME and \${HOME} and \$\$" \
+  BACKQUOTE="\`id\`" \
+  BACKSLASH="C:\\path\\n" \
+  PERCENT='50% %(here)s %i %%' \
+  SEMICOLON='x ;y' \
+  HASH='a #b' \
+  SHELL_OPS='& | < > * ? ! ~' \
+  BRACKETS='{ } [ ] ( ) =' \
+  SPACES='two  words' \
+  TAB=$'tab\there' \
+  LEADING='  leading' \
+  TRAILING='trailing  ' \
+  NON_ASCII='grüße, 日本語, 🚀' \
+  EMPTY='' \
+  QUOTES_AT_ENDS='"both'\'' kinds"' \
+  /usr/bin/printf "%s\\n" 'it'\''s' 'say "hi"' "\$HOME \${HOME} \$\$" "\`id\`" "C:\\path\\n" '50% %(here)s %i %%' ';' 'x ;y #z' '& | < > * ? ! ~ { } [ ] ( ) =' $'tab\there' '  both ends  ' 'grüße 🚀' '' >>"$LOGFILE" 2>&1

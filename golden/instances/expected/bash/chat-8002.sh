@@ -5,7 +5,17 @@ LOGFILE=/srv/chat/logs/chat-8002.log
 LOGDIR=/srv/chat/logs
 PROJECTDIR=/srv/chat
 
-export PORT=8002
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec python -m chat.chatdemo --port=8002 --log_file_prefix=/srv/chat/logs/chat-8002.log >>"$LOGFILE" 2>&1
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  PORT=8002 \
+  python -m chat.chatdemo --port=8002 --log_file_prefix=/srv/chat/logs/chat-8002.log >>"$LOGFILE" 2>&1

@@ -5,7 +5,17 @@ LOGFILE=/home/chat/logs/chat-8001.log
 LOGDIR=/home/chat/logs
 PROJECTDIR=/home/chat/app
 
-export PORT=8001
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec python -m chat.chatdemo --port=8001 --log_file_prefix=/home/chat/logs/chat-8001.log >>"$LOGFILE" 2>&1
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  PORT=8001 \
+  python -m chat.chatdemo --port=8001 --log_file_prefix=/home/chat/logs/chat-8001.log >>"$LOGFILE" 2>&1

@@ -11,11 +11,22 @@ GROUP="$(id -gn -- "$USER")"
 PROJECTDIR=/srv/blog
 PROJECTENV=/srv/blog/venv
 
-# shellcheck source=/dev/null
-source "$PROJECTENV/bin/activate"
-export PORT=8100
-export PYTHONPATH=/srv/blog/lib
-export PYTHON_EGG_DIR=/srv/blog/.python-eggs
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  VIRTUAL_ENV=/srv/blog/venv \
+  PATH=/srv/blog/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  PORT=8100 \
+  PYTHONPATH=/srv/blog/lib \
+  PYTHON_EGG_DIR=/srv/blog/.python-eggs \
+  gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"

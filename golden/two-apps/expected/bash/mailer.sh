@@ -5,9 +5,19 @@ LOGFILE=/var/log/mailer/mailer.log
 LOGDIR=/var/log/mailer
 PROJECTDIR=/srv/mailer
 
-export PYTHONPATH=/srv/mailer/lib
-export SMTP_PASSWORD="a\"b\$c%d"
-export GREETING='x ;y #z'
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec python -m mailer.send --from 'Mail Bot <bot@example.org>' >>"$LOGFILE" 2>&1
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  PYTHONPATH=/srv/mailer/lib \
+  SMTP_PASSWORD="a\"b\$c%d" \
+  GREETING='x ;y #z' \
+  python -m mailer.send --from 'Mail Bot <bot@example.org>' >>"$LOGFILE" 2>&1

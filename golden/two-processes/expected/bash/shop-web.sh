@@ -11,10 +11,21 @@ GROUP="$(id -gn -- "$USER")"
 PROJECTDIR=/srv/shop
 PROJECTENV=/srv/shop/venv
 
-# shellcheck source=/dev/null
-source "$PROJECTENV/bin/activate"
-export DJANGO_SETTINGS_MODULE=shop.settings
-export CELERY_BROKER_URL=redis://127.0.0.1:6379/0
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  VIRTUAL_ENV=/srv/shop/venv \
+  PATH=/srv/shop/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  DJANGO_SETTINGS_MODULE=shop.settings \
+  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+  gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"

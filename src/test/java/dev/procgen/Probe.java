@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * The one probe program of the tests ({@code src/test/resources/probe.py}): whatever starts it
  * (a run script, supervisord, systemd, a boot hook, a bootstrap script), it records the program
  * path it was run as, its arguments, its {@code P_*}, {@code PORT} and {@code VIRTUAL_ENV}
- * variables, its working directory, its Python prefix, and its uid, gid and supplementary groups,
+ * variables (all of its environment when it is run under a name that starts with {@link
+ * #ALL_ENV}), its working directory, its Python prefix, and its uid, gid and supplementary groups,
  * so that a test can compare them with what the descriptor said.
  *
  * <p>{@link #install} puts it at {@code <home>/probe}, executable by anyone, with its reports in
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
 final class Probe {
   /** Debian's python3, which runs the probe. */
   static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  /** The probe records its whole environment when the name it is run under starts with this. */
+  static final String ALL_ENV = "allenv";
 
   private final Path home;
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param value its exact value; in a {@link ProcessPlan}'s pattern it may hold {@link
  *     LaunchPlan#PORT_PLACEHOLDER}
  * @param source why the process gets it, so that a target that sets some of them in its own way
- *     (a run script sources the virtualenv's {@code activate}) can tell them apart
+ *     (a systemd template unit or a supervisord program of several instances writes {@code PORT} as
+ *     its own specifier) can tell them apart
  */
 public record EnvVar(String name, String value, Source source) {
 

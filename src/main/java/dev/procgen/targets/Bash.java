@@ -2,7 +2,6 @@ package dev.procgen.targets;
 
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
-import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
@@ -18,12 +17,25 @@ import java.util.Optional;
  * in {@code bin_dir} and exec'd by the init system.
  *
  * <p>The script sets its settings as shell variables (the names of the Gunicorn recipe's script),
- * activates the virtualenv, exports {@code PORT} and the descriptor's environment, changes into
- * {@code directory}, creates {@code log.dir}, and finally {@code exec}s the command so that the
- * init system tracks the server's own PID. A server gets every preset flag, including those that
- * make it drop privileges and write its own log, and sends stderr to its log file; any other
- * process sends stdout and stderr there. Every value is quoted by {@link ShellQuoting}, so it
- * reaches the process exactly as the descriptor wrote it.
+ * changes into {@code directory}, creates {@code log.dir}, and finally {@code exec}s the command
+ * through {@code env -i} so that the init system tracks the server's own PID. A server gets every
+ * preset flag, including those that make it drop privileges and write its own log, and sends
+ * stderr to its log file; any other process sends stdout and stderr there. Every value is quoted
+ * by {@link ShellQuoting}, so it reaches the process exactly as the descriptor wrote it.
+ *
+ * <p>The process's environment is the one the script was started with, read back from {@code
+ * /proc/$$/environ} (proc(5)) because bash rewrites variables it imports ({@code SHLVL}, {@code
+ * PWD}, {@code IFS}, {@code PS4}, {@code SHELLOPTS}, ...), with the plan's environment over it
+ * (the virtualenv's {@code VIRTUAL_ENV} and {@code PATH}, {@code PORT}, the descriptor's
+ * variables). Those are operands of {@code env(1)}, never bash assignments, so bash's special and
+ * readonly variables (bash(1), "Shell Variables": {@code UID}, {@code SHLVL}, {@code RANDOM},
+ * {@code _}, ...) reach the process with the descriptor's value like any other name, and no
+ * variable of the script itself ({@code USER}, {@code LOGFILE}, ...) leaks into it. Nothing else
+ * is added: bash's own {@code _}, {@code SHLVL}, {@code PWD} and {@code OLDPWD} reach the process
+ * only when the caller or the descriptor set them. The virtualenv is not activated by sourcing
+ * its {@code activate} script: the plan's {@code VIRTUAL_ENV} and {@code PATH} are what {@code
+ * activate} sets, and the same values the other targets give; the script stops, as sourcing did,
+ * when the virtualenv is missing.
  */
 final class Bash implements Target {
   static final String ID = "bash";
@@ -36,6 +48,8 @@ final class Bash implements Target {
       "--log-level", "LOGLEVEL", "--log-file", "LOGFILE");
   /** A group flag without a value means the user's primary group, looked up when the script runs. */
   private static final String USER_GROUP = "\"$(id -gn -- \"$USER\")\"";
+  /** Runs a program unchanged, at the niceness it already has: coreutils nice(1), "-n 0". */
+  private static final List<String> NICE = List.of("/usr/bin/nice", "-n", "0", "--");
 
   @Override
   public String id() {
@@ -58,23 +72,13 @@ final class Bash implements Target {
     return names;
   }
 
+  /**
+   * Refuses nothing: every value of the plan reaches the process exactly, since every environment
+   * variable is handed to {@code env(1)} as an argument and never assigned by bash.
+   */
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
-    List<Diagnostic> problems = new ArrayList<>();
-    for (InstancePlan instance : plan.instances()) {
-      Map<String, String> variables = variables(plan, instance);
-      for (String name : plan.app().environment().keySet()) {
-        if (variables.containsKey(name)) {
-          problems.add(Diagnostic.at(plan.origin(), "environment." + name,
-              "environment." + name + ": expected a name the bash target's run script does not use itself ("
-                  + String.join(", ", variables.keySet()) + "), found " + name));
-        }
-      }
-      if (!problems.isEmpty()) {
-        break; // every instance sets the same names: say each once
-      }
-    }
-    return problems;
+    return List.of();
   }
 
   @Override
@@ -118,39 +122,51 @@ final class Bash implements Target {
   private static Scope scope(LaunchPlan plan, ProcessPlan process, InstancePlan instance) {
     List<Scope.Assignment> variables = variables(plan, instance).entrySet().stream()
         .map(e -> new Scope.Assignment(e.getKey(), e.getValue())).toList();
-    List<Scope.Assignment> exports = instance.environment().stream()
-        .filter(e -> e.source() != EnvVar.Source.VIRTUALENV)
-        .map(e -> new Scope.Assignment(e.name(), ShellQuoting.quote(e.value()))).toList();
-    List<Scope.Word> command = new ArrayList<>();
-    for (String w : instance.command()) {
-      command.add(new Scope.Word(ShellQuoting.quote(w), command.isEmpty()));
+    List<String> environment = instance.environment().stream()
+        .map(e -> e.name() + "=" + ShellQuoting.quote(e.value())).toList();
+    String program = instance.command().get(0);
+    boolean viaNice = !canFollowAssignments(program);
+    List<String> words = new ArrayList<>();
+    if (viaNice) {
+      words.addAll(NICE);
     }
-    List<Scope.Flag> flags = instance.flags().stream()
-        .map(f -> new Scope.Flag(f.option(), FLAG_VARIABLES.get(f.option()))).toList();
-    return new Scope(variables, plan.app().virtualenv().isPresent(), exports, plan.app().directory().isPresent(),
-        command, flags, process.server().isPresent());
+    words.addAll(instance.command());
+    List<String> line = new ArrayList<>();
+    words.forEach(w -> line.add(ShellQuoting.quote(w)));
+    instance.flags().forEach(f -> line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\""));
+    return new Scope(variables, plan.app().virtualenv().isPresent(), environment, plan.app().directory().isPresent(),
+        viaNice, String.join(" ", line), process.server().isPresent());
+  }
+
+  /**
+   * Returns true when {@code env(1)} runs {@code program} if it follows the assignments. GNU env
+   * takes every operand that holds {@code =} for an assignment, up to the first that does not,
+   * even after {@code --} (coreutils env.c; env(1): "NAME=VALUE ... COMMAND"); and a lone {@code
+   * -} right after the options means {@code -i}.
+   */
+  private static boolean canFollowAssignments(String program) {
+    return program.indexOf('=') < 0 && !program.equals("-");
   }
 
   /**
    * What {@code templates/bash/run.sh.mustache} reads.
    *
    * @param variables the script's own settings, values quoted
-   * @param virtualenv whether to source the virtualenv's {@code activate}
-   * @param exports {@code PORT} and the descriptor's environment, values quoted
+   * @param virtualenv whether to stop unless {@code $PROJECTENV/bin} exists, as sourcing its {@code
+   *     activate} did, rather than run the program found further on {@code PATH}
+   * @param environment the plan's environment as {@code env(1)} operands, {@code NAME=value} with
+   *     the value quoted: the virtualenv's {@code VIRTUAL_ENV} and {@code PATH}, {@code PORT}, the
+   *     descriptor's variables
    * @param directory whether to change into {@code $PROJECTDIR}
-   * @param command the command's words, quoted
-   * @param flags the preset's flags, each taking its value from its variable
+   * @param viaNice whether the command is run through {@code nice -n 0}, because env would take
+   *     the program for an assignment (see {@link #canFollowAssignments})
+   * @param command the command line: its words quoted, after {@code nice -n 0 --} when {@code
+   *     viaNice}, then the preset's flags, each {@code option="$VARIABLE"}
    * @param server whether the command is a server that writes its own log
    */
-  record Scope(List<Assignment> variables, boolean virtualenv, List<Assignment> exports, boolean directory,
-      List<Word> command, List<Flag> flags, boolean server) {
+  record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory, boolean viaNice,
+      String command, boolean server) {
     /** {@code name=value}, the value already quoted. */
     record Assignment(String name, String value) {}
-
-    /** One quoted word; the first is not preceded by a space. */
-    record Word(String text, boolean first) {}
-
-    /** {@code option="$variable"}. */
-    record Flag(String option, String variable) {}
   }
 }

@@ -137,14 +137,14 @@ class RenderCommandTest {
   }
 
   @Test
-  void environmentNameTheRunScriptUsesIsRefusedNamingTheBashTarget() throws Exception {
+  void environmentNamesTheRunScriptOrBashUsesAreCarriedNotRefused() throws Exception {
     try (Cli cli = new Cli()) {
-      cli.put("app.yaml", RECIPE + "user: www\nenvironment:\n  USER: alice\n");
+      cli.put("app.yaml", RECIPE + "user: www\nenvironment:\n  USER: alice\n  UID: '0'\n  SHLVL: '42'\n");
       Cli.Result r = cli.run("render", "app.yaml", "--target", "bash");
-      assertEquals(1, r.exit());
-      assertTrue(r.err().contains("environment.USER: expected a name the bash target's run script does not use itself"), r.err());
-      // The upstart target does not set USER, so it carries the value.
-      assertEquals(0, cli.run("render", "app.yaml", "--target", "upstart").exit());
+      assertEquals(0, r.exit(), r.err());
+      // The script's own USER gives gunicorn --user; the process's USER is the descriptor's.
+      assertTrue(r.out().contains("\nUSER=www\n"), r.out());
+      assertTrue(r.out().contains("\n  USER=alice \\\n  UID=0 \\\n  SHLVL=42 \\\n"), r.out());
     }
   }
 
@@ -211,7 +211,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE + "environment:\n  MOTD: \"line one\\nline two\"\n");
       Cli.Result bash = cli.run("render", "app.yaml", "--target", "bash");
       assertEquals(0, bash.exit(), bash.err());
-      assertTrue(bash.out().contains("export MOTD=$'line one\\nline two'\n"), bash.out());
+      assertTrue(bash.out().contains("\n  MOTD=$'line one\\nline two' \\\n"), bash.out());
       Cli.Result systemd = cli.run("render", "app.yaml", "--target", "bash", "--target", "systemd");
       assertEquals(1, systemd.exit());
       assertTrue(systemd.err().startsWith("app.yaml:9:9: error: environment.MOTD: expected a value without control "
@@ -237,8 +237,9 @@ class RenderCommandTest {
       java.util.Map<String, String> files = cli.tree("/work/out");
       for (String port : java.util.List.of("8200", "8201")) {
         String script = files.get("bash/app-" + port + ".sh");
-        assertTrue(script.endsWith("\nexport PORT=" + port + "\ntest -d \"$LOGDIR\" || mkdir -p \"$LOGDIR\"\n"
-            + "exec /srv/app/bin-" + port + "/probe --port=" + port + " 'a " + port + " b' >>\"$LOGFILE\" 2>&1\n"), script);
+        assertTrue(script.endsWith("\ntest -d \"$LOGDIR\" || mkdir -p \"$LOGDIR\"\n"
+            + "exec /usr/bin/env -i -- \"${inherited[@]}\" \\\n  PORT=" + port + " \\\n"
+            + "  /srv/app/bin-" + port + "/probe --port=" + port + " 'a " + port + " b' >>\"$LOGFILE\" 2>&1\n"), script);
         String job = files.get("upstart/app-" + port + ".conf");
         assertTrue(job.endsWith("\nexec /srv/app/bin/app-" + port + ".sh\n"), job);
       }

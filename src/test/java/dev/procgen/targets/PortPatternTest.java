@@ -49,16 +49,17 @@ class PortPatternTest {
   }
 
   @Test
-  void everyEnvironmentNameTheRunScriptUsesItselfIsRefused() throws Exception {
+  void everyInstanceCarriesTheNamesItsRunScriptUsesItself() throws Exception {
     try (Cli cli = new Cli()) {
       String app = cli.put("app.yaml", "app: g\nuser: www\nenvironment:\n  USER: a\n  GROUP: b\n"
           + "processes:\n  web:\n    command: gunicorn x\n    server: gunicorn\n    instances: 2\n    port: 8000\n");
-      Cli.Result r = cli.run("render", app, "--target", "bash");
-      assertEquals(1, r.exit());
-      List<String> errors = r.err().lines().filter(l -> l.contains(": error: ")).toList();
-      assertEquals(2, errors.size(), r.err());
-      assertTrue(errors.get(0).startsWith("app.yaml:4:9: error: environment.USER:"), errors.get(0));
-      assertTrue(errors.get(1).startsWith("app.yaml:5:10: error: environment.GROUP:"), errors.get(1));
+      Cli.Result r = cli.run("render", app, "--target", "bash", "--out", "out");
+      assertEquals(0, r.exit(), r.err());
+      for (String port : List.of("8000", "8001")) {
+        String script = cli.tree("/work/out").get("bash/g-" + port + ".sh");
+        assertTrue(script.contains("\nUSER=www\n"), script);
+        assertTrue(script.contains("\n  PORT=" + port + " \\\n  USER=a \\\n  GROUP=b \\\n  gunicorn x --workers="), script);
+      }
     }
   }
 }
