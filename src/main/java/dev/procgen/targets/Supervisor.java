@@ -87,10 +87,11 @@ final class Supervisor implements Installable {
     }
     for (ProcessPlan p : plan.processes()) {
       String key = p.key() + ".command";
-      p.command().stream().filter(w -> !SupervisorQuoting.hasNoControl(w)).findFirst().ifPresent(word ->
-          problems.add(Diagnostic.at(plan.origin(), key, key + ": expected words without control characters for the "
-              + "supervisor target (a supervisord config line cannot hold them), found '" + ControlChars.escaped(word)
-              + "'")));
+      java.util.stream.IntStream.range(0, p.command().size())
+          .filter(i -> !SupervisorQuoting.hasNoControl(p.command().get(i))).findFirst().ifPresent(i ->
+          problems.add(Diagnostic.atWord(plan.origin(), key, i, key + ": expected words without control characters for the "
+              + "supervisor target (a supervisord config line cannot hold them), found '"
+              + ControlChars.escaped(p.command().get(i)) + "'")));
     }
     return problems;
   }

@@ -95,13 +95,14 @@ final class Systemd implements Installable {
     for (ProcessPlan p : plan.processes()) {
       String key = p.key() + ".command";
       String program = p.command().get(0);
-      Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
+      Optional<Integer> bad = java.util.stream.IntStream.range(0, p.command().size())
+          .filter(i -> !SystemdQuoting.canCarry(p.command().get(i))).boxed().findFirst();
       if (bad.isPresent()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key
+        problems.add(Diagnostic.atWord(plan.origin(), key, bad.get(), key
             + ": expected words without control characters or line breaks for the systemd target, found '"
-            + ControlChars.escaped(bad.get()) + "'"));
+            + ControlChars.escaped(p.command().get(bad.get())) + "'"));
       } else if (!program.startsWith("/") && program.contains("/") && plan.app().directory().isEmpty()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, or "
+        problems.add(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected an absolute program path, a bare name, or "
             + "directory set for the systemd target, found the relative path '" + program + "' with no directory"));
       }
     }
