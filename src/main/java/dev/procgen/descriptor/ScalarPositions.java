@@ -82,7 +82,8 @@ final class ScalarPositions {
         list.add(i < reader.positions.size() ? reader.positions.get(i) : list.isEmpty() ? first : list.get(i - 1));
       }
       return Optional.of(List.copyOf(list));
-    } catch (IndexOutOfBoundsException | NumberFormatException e) {
+    } catch (RuntimeException e) {
+      // Text this reader does not expect (an escape out of range, a mark past the end) maps to the start.
       return Optional.empty();
     }
   }

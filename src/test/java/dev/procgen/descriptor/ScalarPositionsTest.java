@@ -10,6 +10,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Map;
+import java.util.Random;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -82,5 +85,68 @@ class ScalarPositionsTest {
     ScalarNode node = value(yaml);
     assertEquals(Optional.empty(), ScalarPositions.of(yaml, node));
     assertEquals(new Origin.Position(1, 4), ScalarPositions.at(yaml, node, 5));
+  }
+
+  /**
+   * SnakeYAML writes random values in every style; reading each back, every character that is
+   * not white space maps to itself in the source, or to the backslash of its escape.
+   */
+  @Test
+  void randomValuesWrittenInEveryStyleMapBackToTheirCharacters() {
+    Random random = new Random(20261121L);
+    String alphabet = "ab =:'\"\\#-{}[],&*!|>%@`\t\n\u00e9\u20ac\uD83D\uDE00\u00a0";
+    int mapped = 0;
+    for (int t = 0; t < 3000; t++) {
+      StringBuilder sb = new StringBuilder();
+      int n = 1 + random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        char c = alphabet.charAt(random.nextInt(alphabet.length()));
+        if (Character.isHighSurrogate(c)) {
+          sb.append("\uD83D\uDE00");
+        } else if (!Character.isLowSurrogate(c)) {
+          sb.append(c);
+        }
+      }
+      if (random.nextInt(4) == 0) {
+        sb.append("\n").append("more words here ".repeat(1 + random.nextInt(8)));
+      }
+      String value = sb.toString();
+      for (DumperOptions.ScalarStyle style : DumperOptions.ScalarStyle.values()) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultScalarStyle(style);
+        options.setWidth(20 + random.nextInt(40));
+        String yaml = new Yaml(options).dump(Map.of("k", value));
+        ScalarNode node = value(yaml);
+        assertEquals(value, node.getValue(), yaml);
+        Optional<List<Origin.Position>> map = ScalarPositions.of(yaml, node);
+        boolean flow = node.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+            || node.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED
+            || node.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+        assertTrue(map.isPresent() || !flow, "a flow scalar always maps:\n" + yaml);
+        if (map.isEmpty()) {
+          continue;
+        }
+        mapped++;
+        List<String> lines = List.of(yaml.split("\n", -1));
+        for (int i = 0; i < value.length(); i++) {
+          char c = value.charAt(i);
+          if (c == ' ' || c == '\t' || c == '\n') {
+            continue;
+          }
+          Origin.Position p = map.get().get(i);
+          String line = lines.get(p.line() - 1);
+          int at = line.offsetByCodePoints(0, p.column() - 1);
+          char source = line.charAt(at);
+          String where = "character " + i + " of " + value + " in\n" + yaml;
+          if (Character.isLowSurrogate(c) && source != '\\') {
+            assertEquals(value.charAt(i - 1), source, where);
+          } else {
+            assertTrue(source == c || (node.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED && source == '\\'),
+                where + " maps to " + source);
+          }
+        }
+      }
+    }
+    assertTrue(mapped > 10_000, "most values map: " + mapped);
   }
 }
