@@ -72,6 +72,31 @@ class KernelLimitsIT {
     }
   }
 
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theLongestAcceptedWordAndEntryReachTheProcessThroughSupervisord() throws Exception {
+    Tools.require("supervisord", "Debian package supervisor");
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    String value = text(LONGEST - "P_BIG=".length());
+    String word = text(LONGEST);
+    String user = Processes.output("id", "-un").strip();
+    // Without PROBE_EXIT the probe stays up, as a service does.
+    String yaml = "app: probe\nuser: " + user + "\ndirectory: " + tmp + "\nbin_dir: " + tmp.resolve("bin")
+        + "\nlog:\n  dir: " + Files.createDirectories(tmp.resolve("logs"))
+        + "\nsupervisor:\n  home: " + tmp.resolve("home")
+        + "\nenvironment:\n  P_BIG: " + RunScriptIT.yamlDoubleQuoted(value)
+        + "\nprocesses:\n  probe:\n    command:\n      - " + RunScriptIT.yamlDoubleQuoted(probe.program().toString())
+        + "\n      - " + RunScriptIT.yamlDoubleQuoted(word) + "\n";
+    Path file = Files.writeString(tmp.resolve("app.yaml"), yaml);
+    Cli.renderOnDisk(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      Probe.Report report = probe.await("probe");
+      assertEquals(List.of(word), report.args());
+      assertEquals(value, report.env().get("P_BIG"));
+    }
+  }
+
   /** Runs bash, which reads the value from {@code file} and execs {@code /bin/true} with it as {@code how} says. */
   private Processes.Result execWith(String how, String value) throws Exception {
     Path file = Files.writeString(tmp.resolve("value"), value);

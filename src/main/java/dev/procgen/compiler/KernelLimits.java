@@ -29,8 +29,9 @@ import java.util.Set;
  *       #MAX_ARG_TOTAL}. The init system adds variables of its own on top, so a total just under
  *       the limit can still fail; what is refused here can never start.
  *   <li>A unix socket path is at most {@link #MAX_SUN_PATH} bytes: {@code sun_path} holds 108
- *       bytes with the terminating NUL (unix(7)). A longer one makes gunicorn fail with "AF_UNIX
- *       path too long".
+ *       bytes with the terminating NUL (unix(7), which also warns that a portable path keeps
+ *       the NUL inside them). Python's socket module, which gunicorn and supervisord bind
+ *       with, refuses a longer one with "AF_UNIX path too long".
  * </ul>
  *
  * <p>Lengths count UTF-8 bytes, as the kernel sees the strings, and are checked on each instance's
