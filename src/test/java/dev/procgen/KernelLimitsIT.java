@@ -139,6 +139,37 @@ class KernelLimitsIT {
     assertTrue(over.out().contains("Argument list too long"), over.out());
   }
 
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aPathOf4095BytesResolvesAnd4096DoNotEvenWhenItExists() throws Exception {
+    Tools.require("bash", "Debian package bash");
+    StringBuilder base = new StringBuilder(tmp.toString());
+    while (base.length() < 4093) {
+      int left = 4093 - base.length();
+      base.append('/').append("d".repeat(left <= 201 ? left - 1 : left == 202 ? 199 : 200));
+    }
+    Files.createDirectories(Path.of(base.toString()));
+    // Both folders exist: they are made relative to base, whose own path is short enough.
+    String script = "cd \"$1\" && mkdir x yy && cd \"$1/x\" && echo fits && cd \"$1/yy\"";
+    Processes.Result r;
+    try {
+      r = Processes.command("bash", "-c", script, "bash", base.toString()).mergeStderr().run();
+    } finally {
+      // The temp dir's cleanup cannot reach a folder whose path is past PATH_MAX either.
+      Processes.command("bash", "-c", "cd \"$1\" && rmdir x yy", "bash", base.toString()).run();
+    }
+    assertEquals(4095, (base + "/x").length());
+    assertTrue(r.out().startsWith("fits\n"), r.out());
+    assertNotEquals(0, r.exit(), r.out());
+    assertTrue(r.out().contains("File name too long"), r.out());
+
+    Processes.Result names = Processes.command("bash", "-c", "mkdir \"$1/$2\" && echo fits && mkdir \"$1/$2n\"", "bash",
+        tmp.toString(), "n".repeat(255)).mergeStderr().run();
+    assertTrue(names.out().startsWith("fits\n"), names.out());
+    assertNotEquals(0, names.exit(), names.out());
+    assertTrue(names.out().contains("File name too long"), names.out());
+  }
+
   /** Binds a unix socket at {@code path} with python3, as gunicorn does. */
   private static Processes.Result bind(Path path) {
     return Processes.command(Probe.PYTHON.toString(), "-c",

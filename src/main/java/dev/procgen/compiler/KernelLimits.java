@@ -1,6 +1,7 @@
 package dev.procgen.compiler;
 
 import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.model.HostPaths;
 import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
@@ -32,6 +33,12 @@ import java.util.Set;
  *       bytes with the terminating NUL (unix(7), which also warns that a portable path keeps
  *       the NUL inside them). Python's socket module, which gunicorn and supervisord bind
  *       with, refuses a longer one with "AF_UNIX path too long".
+ *   <li>A path the host opens, runs or changes into (the working {@code directory}, a program
+ *       path, the virtualenv's {@code bin/activate}, each run script, each log file, the
+ *       supervisord config) is at most {@link #MAX_PATH} bytes, and each of its names at most
+ *       {@link #MAX_NAME} bytes: {@code PATH_MAX} and {@code NAME_MAX} of {@code
+ *       <linux/limits.h>}; a longer one fails with ENAMETOOLONG (path_resolution(7), open(2),
+ *       execve(2), chdir(2)).
  * </ul>
  *
  * <p>Lengths count UTF-8 bytes, as the kernel sees the strings, and are checked on each instance's
@@ -44,6 +51,10 @@ public final class KernelLimits {
   public static final int MAX_ARG_TOTAL = 8 * 1024 * 1024 / 4;
   /** The most bytes of a unix socket path, without the NUL that {@code sun_path}'s 108 bytes keep (unix(7)). */
   public static final int MAX_SUN_PATH = 107;
+  /** The most bytes of a path, without the NUL that {@code PATH_MAX}'s 4096 keep (path_resolution(7)). */
+  public static final int MAX_PATH = 4095;
+  /** The most bytes of one name in a path ({@code NAME_MAX}, path_resolution(7)). */
+  public static final int MAX_NAME = 255;
   /** The size of one pointer of the argv and envp arrays on a 64-bit host. */
   private static final int POINTER = 8;
 
@@ -54,6 +65,25 @@ public final class KernelLimits {
     List<Diagnostic> problems = new ArrayList<>();
     for (LaunchPlan plan : plans) {
       Set<String> reported = new HashSet<>();
+      plan.app().directory().ifPresent(d -> path(plan, "directory", d, "the working directory", reported, problems));
+      plan.app().virtualenv().ifPresent(v -> path(plan, "virtualenv", HostPaths.join(v, "bin/activate"),
+          "the virtualenv's activate script", reported, problems));
+      plan.app().supervisorHome().ifPresent(h -> path(plan, "supervisor.home", HostPaths.join(h, "supervisord.conf"),
+          "the supervisord config", reported, problems));
+      for (ProcessPlan p : plan.processes()) {
+        for (InstancePlan i : p.instances()) {
+          path(plan, plan.app().binDir().isPresent() ? "bin_dir" : "app", i.runScript(), "the run script",
+              reported, problems);
+          path(plan, plan.app().log().dir().isPresent() ? "log.dir" : "app", i.logFile(), "the log file",
+              reported, problems);
+          String program = i.command().get(0);
+          if (program.contains("/")) {
+            String resolved = program.startsWith("/") || plan.app().directory().isEmpty() ? program
+                : HostPaths.join(plan.app().directory().get(), program);
+            pathAtWord(plan, p.key() + ".command", resolved, reported, problems);
+          }
+        }
+      }
       for (ProcessPlan p : plan.processes()) {
         for (InstancePlan i : p.instances()) {
           check(plan, p, i, reported, problems);
@@ -122,6 +152,33 @@ public final class KernelLimits {
           + "at most " + MAX_SUN_PATH + " bytes in UTF-8, what sun_path holds (unix(7)), found " + bytes(socket.get())
           + " bytes in " + shortened(socket.get()) + instance(p, i)));
     }
+  }
+
+  private static Optional<String> pathProblem(String path) {
+    int bytes = bytes(path);
+    if (bytes > MAX_PATH) {
+      return Optional.of("a path of at most " + MAX_PATH + " bytes in UTF-8 (PATH_MAX, path_resolution(7)), found "
+          + bytes + " bytes");
+    }
+    for (String name : path.split("/")) {
+      if (bytes(name) > MAX_NAME) {
+        return Optional.of("names of at most " + MAX_NAME + " bytes in UTF-8 in a path (NAME_MAX, path_resolution(7)), "
+            + "found one of " + bytes(name) + " bytes, " + shortened(name));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void path(LaunchPlan plan, String key, String path, String what, Set<String> reported,
+      List<Diagnostic> problems) {
+    pathProblem(path).filter(m -> reported.add(key + "#path")).ifPresent(m -> problems.add(Diagnostic.at(plan.origin(),
+        key, key + ": expected " + m + ", in " + what + " " + shortened(path))));
+  }
+
+  private static void pathAtWord(LaunchPlan plan, String key, String path, Set<String> reported,
+      List<Diagnostic> problems) {
+    pathProblem(path).filter(m -> reported.add(key + "#path")).ifPresent(m -> problems.add(Diagnostic.atWord(
+        plan.origin(), key, 0, key + ": expected " + m + ", in the program's path " + shortened(path))));
   }
 
   /** The descriptor key whose value makes up a server flag. */

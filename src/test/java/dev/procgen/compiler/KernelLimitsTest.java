@@ -76,15 +76,61 @@ class KernelLimitsTest {
 
   @Test
   void aVirtualenvOrLogDirThatMakesTooLongAnEntryOrFlagIsRefusedAtItsKey() throws Exception {
+    // Such a path is past PATH_MAX too, long before it makes an entry or a flag too long.
     String venv = "/" + text(LONGEST, false);
     List<String> p = problems("app: shop\nvirtualenv: " + venv + "\nprocesses:\n  web:\n    command: run\n");
-    assertEquals(1, p.size(), p.toString());
-    assertTrue(p.get(0).startsWith("app.yaml:2:13: error: virtualenv: expected the entry VIRTUAL_ENV=value"), p.get(0));
+    assertEquals(2, p.size(), p.toString());
+    assertTrue(p.contains("app.yaml:2:13: error: virtualenv: expected the entry VIRTUAL_ENV=value of at most 131071 bytes "
+        + "in UTF-8, the longest environment string execve(2) passes (MAX_ARG_STRLEN), found 131084 bytes"), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("app.yaml:2:13: error: virtualenv: expected a path of at most 4095")),
+        p.toString());
     List<String> log = problems("app: shop\nlog:\n  dir: /" + text(LONGEST, false)
         + "\nprocesses:\n  web:\n    command: run\n    server: gunicorn\n");
+    assertEquals(2, log.size(), log.toString());
+    assertTrue(log.stream().anyMatch(s -> s.startsWith("app.yaml:3:8: error: log.dir: expected a value that keeps the "
+        + "server's argument --log-file=... within 131071 bytes")), log.toString());
+  }
+
+  /** A path of {@code bytes} bytes: names of 200 bytes under /srv, the last one shorter. */
+  static String longPath(int bytes) {
+    StringBuilder sb = new StringBuilder("/srv");
+    while (sb.length() < bytes) {
+      int left = bytes - sb.length();
+      // Never leave a single byte for the last name, which would make it empty.
+      int name = left <= 201 ? left - 1 : left == 202 ? 199 : 200;
+      sb.append('/').append("d".repeat(name));
+    }
+    assertEquals(bytes, sb.length());
+    return sb.toString();
+  }
+
+  @Test
+  void pathsTheHostResolvesStayWithinPathMaxAndNameMax() throws Exception {
+    String app = "app: shop\nprocesses:\n  web:\n    command: run\n";
+    // directory: 4095 bytes pass, 4096 do not.
+    assertEquals(List.of(), problems("directory: " + longPath(4095) + "\n" + app));
+    assertEquals(List.of("app.yaml:1:12: error: directory: expected a path of at most 4095 bytes in UTF-8 (PATH_MAX, "
+        + "path_resolution(7)), found 4096 bytes, in the working directory '" + longPath(4096).substring(0, 120) + "...'"),
+        problems("directory: " + longPath(4096) + "\n" + app));
+    assertEquals(List.of(), problems("directory: /srv/" + "n".repeat(255) + "\n" + app));
+    assertEquals(1, problems("directory: /srv/" + "n".repeat(254) + "\u00e9\n" + app).size(), "bytes, not characters");
+    // The run script is <bin_dir>/shop.sh: 4095 bytes with a bin_dir of 4087.
+    assertEquals(List.of(), problems("bin_dir: " + longPath(4087) + "\n" + app));
+    List<String> bin = problems("bin_dir: " + longPath(4088) + "\n" + app);
+    assertEquals(1, bin.size(), bin.toString());
+    assertTrue(bin.get(0).startsWith("app.yaml:1:10: error: bin_dir: expected a path of at most 4095 bytes"), bin.get(0));
+    // The log file is <log.dir>/shop.log: a 252-byte folder name passes, its file name does not matter.
+    assertEquals(List.of(), problems("log:\n  dir: /var/log/" + "l".repeat(255) + "\n" + app));
+    List<String> log = problems("log:\n  dir: /var/log/" + "l".repeat(256) + "\n" + app);
     assertEquals(1, log.size(), log.toString());
-    assertTrue(log.get(0).startsWith("app.yaml:3:8: error: log.dir: expected a value that keeps the server's argument "
-        + "--log-file=..."), log.get(0));
+    assertTrue(log.get(0).startsWith("app.yaml:2:8: error: log.dir: expected names of at most 255 bytes"), log.get(0));
+    // A relative program is resolved against the directory, and refused at the program word.
+    String relative = "app: shop\ndirectory: " + longPath(4000) + "\nprocesses:\n  web:\n    command: bin/PROGRAM --x\n";
+    List<String> program = problems(relative.replace("PROGRAM", "p".repeat(100)));
+    assertEquals(1, program.size(), program.toString());
+    assertTrue(program.get(0).startsWith("app.yaml:5:14: error: processes.web.command: expected a path of at most 4095"),
+        program.get(0));
+    assertEquals(List.of(), problems(relative.replace("PROGRAM", "p")));
   }
 
   @Test
