@@ -80,7 +80,9 @@ final class NodeReader {
   void words(String key, Node node, List<Integer> offsets) {
     List<Origin.Position> list = new ArrayList<>();
     if (node instanceof SequenceNode seq) {
-      seq.getValue().forEach(item -> list.add(position(item)));
+      // The items of an aliased list are written at its anchor, before the alias: point at the use.
+      seq.getValue().forEach(item -> list.add(item.getStartMark().getIndex() < seq.getStartMark().getIndex()
+          ? position(seq) : position(item)));
     } else if (node instanceof ScalarNode scalar) {
       Optional<List<Origin.Position>> map = ScalarPositions.of(text, scalar);
       for (int offset : offsets) {
