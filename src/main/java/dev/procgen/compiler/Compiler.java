@@ -89,6 +89,7 @@ public final class Compiler {
 
     // Bootstrap repeats the refusals of the targets whose files it carries: say each once.
     Set<Diagnostic> problems = new LinkedHashSet<>(Namespace.check(plans, Target.all()));
+    problems.addAll(KernelLimits.check(plans));
     for (Target target : targets) {
       problems.addAll(target.check(plans, context));
     }

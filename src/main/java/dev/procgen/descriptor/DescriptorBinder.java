@@ -67,7 +67,7 @@ final class DescriptorBinder {
 
   private DescriptorBinder(String file, String source, String text) {
     this.source = source;
-    this.reader = new NodeReader(file, Lines.split(text));
+    this.reader = new NodeReader(file, text);
   }
 
   /**
@@ -348,9 +348,14 @@ final class DescriptorBinder {
       reader.error(map.get("instances"), key + ".instances", key + ".port: expected a first port for " + instances
           + " instances of a server, so that each binds its own, found no port");
     }
-    if (command != null && port.isEmpty() && command.stream().anyMatch(w -> w.contains(Process.PORT_PLACEHOLDER))) {
-      reader.error(map.get("command"), key + ".command", key + ".command: expected {port} only when " + key
-          + ".port is set, found {port} with no port");
+    if (command != null && port.isEmpty()) {
+      for (int i = 0; i < command.size(); i++) {
+        if (command.get(i).contains(Process.PORT_PLACEHOLDER)) {
+          reader.errorAtWord(key + ".command", i, map.get("command"), key + ".command: expected {port} only when " + key
+              + ".port is set, found {port} with no port in " + NodeReader.quote(command.get(i)));
+          break;
+        }
+      }
     }
     if (reader.problemCount() > before || name == null || command == null) {
       return null;
@@ -382,6 +387,17 @@ final class DescriptorBinder {
     }
   }
 
+  /**
+   * Reads a command, written as shell words or as a list of words. Problems about one word are
+   * reported at that word ({@link NodeReader#words}), and a shell syntax problem at its character.
+   *
+   * <p>A leading word of the form {@code NAME=value} is refused: POSIX sh takes it as a variable
+   * assignment for the command (Shell Command Language, section 2.9.1, "Simple Commands"), bash's
+   * {@code exec} and supervisord as the program's name, and systemd as neither, so the targets
+   * would disagree. The descriptor's {@code environment} says the same thing for every target.
+   * Such words after the program, {@code server FOO=bar} or {@code env FOO=bar server}, are
+   * arguments and pass.
+   */
   private List<String> command(Node node, String key, Node parent) {
     if (node == null || NodeReader.isAbsent(node)) {
       reader.error(node != null ? node : parent, key, key + ": expected the command as shell words or a list of words, found nothing (the key is required)");
@@ -396,11 +412,14 @@ final class DescriptorBinder {
         }
         words.add(s.getValue());
       }
+      reader.words(key, node, List.of());
     } else if (node instanceof ScalarNode scalar) {
       try {
-        words = ShellWords.split(scalar.getValue());
+        List<ShellWords.Word> split = ShellWords.words(scalar.getValue());
+        split.forEach(w -> words.add(w.text()));
+        reader.words(key, node, split.stream().map(ShellWords.Word::offset).toList());
       } catch (ShellWords.SyntaxException e) {
-        reader.error(node, key, key + ": expected plain shell words with no shell features, found " + e.getMessage()
+        reader.errorAt(scalar, e.offset(), key + ": expected plain shell words with no shell features, found " + e.getMessage()
             + " at character " + (e.offset() + 1) + " of " + NodeReader.quote(scalar.getValue()));
         return null;
       }
@@ -408,17 +427,36 @@ final class DescriptorBinder {
       reader.error(node, key, key + ": expected the command as shell words or a list of words, found " + NodeReader.describe(node));
       return null;
     }
-    if (words.isEmpty() || words.get(0).isEmpty()) {
+    if (words.isEmpty()) {
       reader.error(node, key, key + ": expected a program to run as the first word, found " + NodeReader.describe(node));
       return null;
     }
-    for (String w : words) {
-      if (w.indexOf('\0') >= 0) {
-        reader.error(node, key, key + ": expected words without NUL characters, which no argv can hold, found " + NodeReader.quote(w));
-        return null;
+    if (words.get(0).isEmpty()) {
+      reader.errorAtWord(key, 0, node, key + ": expected a program to run as the first word, found an empty word");
+      return null;
+    }
+    boolean ok = true;
+    for (int i = 0; i < words.size() && isAssignment(words.get(i)); i++) {
+      String word = words.get(i);
+      String name = word.substring(0, word.indexOf('='));
+      reader.errorAtWord(key, i, node, key + ": expected a program to run as the first word, found the assignment "
+          + NodeReader.quote(word) + " before it, which a shell would take as a variable for the program and other targets "
+          + "as the program's name; set the variable under environment instead (environment: " + name + ": ...)");
+      ok = false;
+    }
+    for (int i = 0; i < words.size(); i++) {
+      if (words.get(i).indexOf('\0') >= 0) {
+        reader.errorAtWord(key, i, node, key + ": expected words without NUL characters, which no argv can hold, found "
+            + NodeReader.quote(words.get(i)));
+        ok = false;
       }
     }
-    return words;
+    return ok ? words : null;
   }
 
+  /** True for {@code NAME=...} with {@code NAME} a shell variable name (POSIX Base Definitions, 3.235 "Name"). */
+  private static boolean isAssignment(String word) {
+    int eq = word.indexOf('=');
+    return eq > 0 && ENV_NAME.matcher(word.substring(0, eq)).matches();
+  }
 }

@@ -3,16 +3,27 @@ package dev.procgen.descriptor;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.diagnostic.Diagnostic;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import org.yaml.snakeyaml.DumperOptions;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Parses a descriptor's text into a SnakeYAML node tree that keeps every value's position.
@@ -45,11 +56,12 @@ public final class DescriptorParser {
     options.setCodePointLimit(MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    Yaml yaml =
-        new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options);
+    List<Mark> aliases = new ArrayList<>();
     Node root;
     try {
-      root = yaml.compose(new StringReader(text));
+      // What Yaml.compose does, with the parser's alias events recorded on the way.
+      Parser parser = new AliasRecorder(new ParserImpl(new StreamReader(new StringReader(text)), options), aliases);
+      root = new Composer(parser, new Resolver(), options).getSingleNode();
     } catch (MarkedYAMLException e) {
       throw new DescriptorException(List.of(fromMarked(file, text, e)));
     } catch (YAMLException e) {
@@ -64,7 +76,71 @@ public final class DescriptorParser {
       throw new DescriptorException(
           List.of(Diagnostic.ofFile(file, "the descriptor is empty; expected a mapping with at least 'app' and 'processes'")));
     }
-    return root;
+    return placeAliasesAtUse(root, aliases.iterator(), Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  /** Passes the parser's events through, recording where each alias ({@code *name}) is written. */
+  private record AliasRecorder(Parser parser, List<Mark> aliases) implements Parser {
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      return parser.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return parser.peekEvent();
+    }
+
+    @Override
+    public Event getEvent() {
+      Event event = parser.getEvent();
+      if (event instanceof AliasEvent) {
+        aliases.add(event.getStartMark());
+      }
+      return event;
+    }
+  }
+
+  /**
+   * Gives each use of an alias its own node, marked where the alias is written, so that an error
+   * about the value at that key points at the key's line, not at the anchor's. SnakeYAML hands
+   * back the anchored node itself for every alias. The copy is shallow: what is inside an aliased
+   * list or mapping keeps the anchor's positions, which is where it is written. The tree is
+   * walked in document order, the order of the alias events, and an anchor always comes before
+   * its aliases, so the n-th node seen again is the n-th alias.
+   */
+  private static Node placeAliasesAtUse(Node node, java.util.Iterator<Mark> aliases, Set<Node> seen) {
+    if (!seen.add(node)) {
+      if (!aliases.hasNext()) {
+        return node;
+      }
+      Mark at = aliases.next();
+      if (node instanceof ScalarNode s) {
+        return new ScalarNode(s.getTag(), s.getValue(), at, at, s.getScalarStyle());
+      } else if (node instanceof MappingNode m) {
+        return new MappingNode(m.getTag(), true, m.getValue(), at, at, m.getFlowStyle());
+      } else if (node instanceof SequenceNode q) {
+        return new SequenceNode(q.getTag(), true, q.getValue(), at, at, q.getFlowStyle());
+      }
+      return node;
+    }
+    if (node instanceof MappingNode m) {
+      List<NodeTuple> tuples = m.getValue();
+      for (int i = 0; i < tuples.size(); i++) {
+        NodeTuple t = tuples.get(i);
+        Node key = placeAliasesAtUse(t.getKeyNode(), aliases, seen);
+        Node value = placeAliasesAtUse(t.getValueNode(), aliases, seen);
+        if (key != t.getKeyNode() || value != t.getValueNode()) {
+          tuples.set(i, new NodeTuple(key, value));
+        }
+      }
+    } else if (node instanceof SequenceNode q) {
+      List<Node> items = q.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        items.set(i, placeAliasesAtUse(items.get(i), aliases, seen));
+      }
+    }
+    return node;
   }
 
   /** Words SnakeYAML's unpositioned limits in the descriptor's own terms. */

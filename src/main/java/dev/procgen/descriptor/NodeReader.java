@@ -34,20 +34,24 @@ final class NodeReader {
   private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,9}");
 
   private final String file;
+  private final String text;
   private final List<String> lines;
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Origin.Position> positions = new HashMap<>();
   private final Map<String, Origin.Position> keyPositions = new HashMap<>();
+  private final Map<String, List<Origin.Position>> wordPositions = new HashMap<>();
 
   /**
    * Creates a reader for one descriptor.
    *
    * @param file the descriptor path as the user gave it, for messages
-   * @param lines the descriptor's lines, for quoting the offending line
+   * @param text the descriptor's text, for quoting the offending line and finding the position of
+   *     a character inside a value
    */
-  NodeReader(String file, List<String> lines) {
+  NodeReader(String file, String text) {
     this.file = file;
-    this.lines = lines;
+    this.text = text;
+    this.lines = Lines.split(text);
   }
 
   /** Returns every problem found so far, sorted by position. */
@@ -64,7 +68,45 @@ final class NodeReader {
 
   /** Returns the origin of what was read: the positions of every key and value. */
   Origin origin(String source) {
-    return new Origin(file, source, positions, keyPositions, lines);
+    return new Origin(file, source, positions, keyPositions, lines, wordPositions);
+  }
+
+  /**
+   * Records where each word of the value of {@code key} starts, for {@link Origin#wordAt}.
+   *
+   * @param node the scalar that holds the words, or the list whose items are the words
+   * @param offsets for a scalar, each word's 0-based offset in its value; ignored for a list
+   */
+  void words(String key, Node node, List<Integer> offsets) {
+    List<Origin.Position> list = new ArrayList<>();
+    if (node instanceof SequenceNode seq) {
+      // The items of an aliased list are written at its anchor, before the alias: point at the use.
+      seq.getValue().forEach(item -> list.add(item.getStartMark().getIndex() < seq.getStartMark().getIndex()
+          ? position(seq) : position(item)));
+    } else if (node instanceof ScalarNode scalar) {
+      Optional<List<Origin.Position>> map = ScalarPositions.of(text, scalar);
+      for (int offset : offsets) {
+        list.add(map.isPresent() && offset < map.get().size() ? map.get().get(offset) : position(node));
+      }
+    }
+    wordPositions.put(key, list);
+  }
+
+  /** Reports a problem at character {@code offset} of the scalar {@code node}'s value. */
+  void errorAt(ScalarNode node, int offset, String message) {
+    Origin.Position p = ScalarPositions.at(text, node, offset);
+    problems.add(new Diagnostic(file, p.line(), p.column(), message, line(p.line())));
+  }
+
+  /** Reports a problem at word {@code index} of the words {@link #words} recorded for {@code key}. */
+  void errorAtWord(String key, int index, Node fallback, String message) {
+    List<Origin.Position> list = wordPositions.get(key);
+    Origin.Position p = list != null && index < list.size() ? list.get(index) : position(fallback);
+    problems.add(new Diagnostic(file, p.line(), p.column(), message, line(p.line())));
+  }
+
+  private String line(int line) {
+    return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
   }
 
   /** Returns the key node of {@code path} in a mapping read so far, or null. */
@@ -77,32 +119,89 @@ final class NodeReader {
       Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.NULL, Tag.FLOAT, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
 
   /**
-   * Reports every node with a tag outside the core schema, such as {@code !!python/object}.
+   * Reports, under the key that holds it, every node with a tag outside the core schema (such as
+   * {@code !!binary}, {@code !!set} or {@code !local}), every YAML merge key ({@code <<}), and
+   * every key or value that is not valid Unicode text.
    *
-   * @return true when every tag is a standard one
+   * <p>Text is valid when every surrogate is half of a pair (The Unicode Standard, section 3.9,
+   * D76: a Unicode scalar value excludes surrogate code points). A double-quoted <code>"&#92;uD800"</code>
+   * or <code>"&#92;U0000DC00"</code> gives a lone surrogate, which no UTF-8 output can hold. A pair written
+   * as two escapes, <code>"&#92;uD83D&#92;uDE00"</code>, gives U+1F600, as JSON defines it (RFC 8259, section
+   * 7), and YAML 1.2 reads JSON; noncharacters such as U+FFFE are valid scalar values and pass.
+   *
+   * @return true when there is no such problem
    */
   boolean standardTagsOnly(Node root) {
     int before = problems.size();
-    rejectCustomTags(root, Collections.newSetFromMap(new IdentityHashMap<>()));
+    checkNodes(root, "", Collections.newSetFromMap(new IdentityHashMap<>()));
     return problems.size() == before;
   }
 
-  private void rejectCustomTags(Node node, Set<Node> seen) {
+  private void checkNodes(Node node, String path, Set<Node> seen) {
     if (!seen.add(node)) {
       return;
     }
-    if (!STANDARD_TAGS.contains(node.getTag())) {
-      error(node, "", "tag: expected plain YAML values (strings, numbers, booleans, mappings, lists), found the tag "
-          + quote(node.getTag().getValue()));
+    String label = path.isEmpty() ? "the descriptor" : path;
+    if (node.getTag().equals(Tag.MERGE)) {
+      error(node, path, label + ": expected plain keys, found the YAML merge key " + quote(((ScalarNode) node).getValue())
+          + ", which procgen does not expand; write the keys out");
+    } else if (!STANDARD_TAGS.contains(node.getTag())) {
+      error(node, path, label + ": expected plain YAML values (strings, numbers, booleans, mappings, lists), found the tag "
+          + quote(shortTag(node.getTag())));
     }
-    if (node instanceof MappingNode m) {
+    if (node instanceof ScalarNode scalar) {
+      int bad = loneSurrogate(scalar.getValue());
+      if (bad >= 0) {
+        errorAt(scalar, bad, label + ": expected valid Unicode text, found the lone surrogate "
+            + String.format(Locale.ROOT, "U+%04X", (int) scalar.getValue().charAt(bad))
+            + " (half of a UTF-16 pair, not a character) at character " + (bad + 1) + " of " + quote(scalar.getValue()));
+      }
+    } else if (node instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {
-        rejectCustomTags(t.getKeyNode(), seen);
-        rejectCustomTags(t.getValueNode(), seen);
+        Node k = t.getKeyNode();
+        boolean plainKey = k instanceof ScalarNode ks && !k.getTag().equals(Tag.MERGE);
+        String child = plainKey ? (path.isEmpty() ? "" : path + ".") + printable(((ScalarNode) k).getValue()) : path;
+        checkNodes(k, plainKey ? child : path, seen);
+        checkNodes(t.getValueNode(), child, seen);
       }
     } else if (node instanceof SequenceNode s) {
-      s.getValue().forEach(n -> rejectCustomTags(n, seen));
+      s.getValue().forEach(n -> checkNodes(n, path, seen));
     }
+  }
+
+  /** Writes a tag as a descriptor writes it: {@code !!binary} for YAML's own, else as it is. */
+  private static String shortTag(Tag tag) {
+    String value = tag.getValue();
+    return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+  }
+
+  /** Returns the index of the first surrogate in {@code s} that is not half of a pair, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns {@code s} with each lone surrogate written as <code>&#92;uXXXX</code>, so a message can print it. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** Key nodes of every mapping read so far, by dotted path, for errors about the key itself. */
@@ -219,12 +318,18 @@ final class NodeReader {
   static String quote(String value) {
     StringBuilder sb = new StringBuilder("'");
     int shown = 0;
-    for (int i = 0; i < value.length(); i++) {
+    String printable = printable(value);
+    for (int i = 0; i < printable.length(); i++) {
       if (shown++ >= 80) {
         sb.append("...");
         break;
       }
-      sb.append(ControlChars.escape(value.charAt(i)));
+      char c = printable.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < printable.length()) {
+        sb.append(c).append(printable.charAt(++i));
+      } else {
+        sb.append(ControlChars.escape(c));
+      }
     }
     return sb.append('\'').toString();
   }

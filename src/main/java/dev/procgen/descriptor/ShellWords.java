@@ -38,26 +38,52 @@ public final class ShellWords {
   private static final String GLOBS = "*?[";
 
   /**
+   * One word of a command and where it starts.
+   *
+   * @param text the word with its quoting removed, as the program receives it
+   * @param offset the 0-based offset in the command string of the word's first character (a
+   *     quote, if the word starts with one)
+   */
+  public record Word(String text, int offset) {}
+
+  /**
    * Splits {@code command} into words.
    *
    * @throws SyntaxException for an unterminated quote, a trailing backslash or a shell feature
    */
   public static List<String> split(String command) throws SyntaxException {
-    List<String> words = new ArrayList<>();
+    return words(command).stream().map(Word::text).toList();
+  }
+
+  /**
+   * Splits {@code command} into words, each with its offset in {@code command}, so that an error
+   * about one word can point at it.
+   *
+   * @throws SyntaxException for an unterminated quote, a trailing backslash or a shell feature
+   */
+  public static List<Word> words(String command) throws SyntaxException {
+    List<Word> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
+    int start = -1;
     int i = 0;
     int n = command.length();
     while (i < n) {
       char c = command.charAt(i);
       if (c == ' ' || c == '\t' || c == '\n') {
         if (inWord) {
-          words.add(word.toString());
+          words.add(new Word(word.toString(), start));
           word.setLength(0);
           inWord = false;
         }
+        start = -1;
         i++;
-      } else if (c == '\\') {
+        continue;
+      }
+      if (start < 0) {
+        start = i;
+      }
+      if (c == '\\') {
         if (i + 1 >= n) {
           throw new SyntaxException("a trailing backslash, which escapes nothing", i);
         }
@@ -90,7 +116,7 @@ public final class ShellWords {
       }
     }
     if (inWord) {
-      words.add(word.toString());
+      words.add(new Word(word.toString(), start));
     }
     return words;
   }

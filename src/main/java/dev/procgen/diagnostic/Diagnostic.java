@@ -51,6 +51,15 @@ public record Diagnostic(String file, int line, int column, String message, Stri
     return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()));
   }
 
+  /**
+   * Returns a diagnostic at word {@code index} (from 0) of the value of {@code key}, as {@link
+   * Origin#wordAt} finds it: for a refusal of one word of a command.
+   */
+  public static Diagnostic atWord(Origin origin, String key, int index, String message) {
+    Origin.Position p = origin.wordAt(key, index);
+    return new Diagnostic(origin.file(), p.line(), p.column(), message, origin.line(p.line()));
+  }
+
   /** Returns a diagnostic at the key {@code key} itself, as {@link Origin#keyAt} finds it. */
   public static Diagnostic atKey(Origin origin, String key, String message) {
     Origin.Position p = origin.keyAt(key);

@@ -14,14 +14,39 @@ import java.util.Map;
  *     processes.web.command}
  * @param keyPositions 1-based positions of the keys themselves, by the same paths
  * @param lines the descriptor's text split into lines, for quoting the offending line
+ * @param wordPositions 1-based positions of the words of values that are lists of words (a
+ *     process's {@code command}, whether written as shell words or as a list), by the same paths:
+ *     element {@code i} is where word {@code i} starts in the descriptor
  */
 public record Origin(String file, String source, Map<String, Position> positions, Map<String, Position> keyPositions,
-    List<String> lines) {
+    List<String> lines, Map<String, List<Position>> wordPositions) {
   /** Copies the collections, so an origin never changes after it is built. */
   public Origin {
     positions = Map.copyOf(positions);
     keyPositions = Map.copyOf(keyPositions);
     lines = List.copyOf(lines);
+    Map<String, List<Position>> words = new java.util.HashMap<>();
+    wordPositions.forEach((k, v) -> words.put(k, List.copyOf(v)));
+    wordPositions = Map.copyOf(words);
+  }
+
+  /** Creates an origin that records no word positions. */
+  public Origin(String file, String source, Map<String, Position> positions, Map<String, Position> keyPositions,
+      List<String> lines) {
+    this(file, source, positions, keyPositions, lines, Map.of());
+  }
+
+  /**
+   * Returns where word {@code index} (from 0) of the value of {@code key} starts, or the value's
+   * position ({@link #at}) when the descriptor's text cannot say, for example for a folded block
+   * scalar.
+   *
+   * @param key a dotted key path such as {@code processes.web.command}
+   * @param index the word's index in the value's words, as the model holds them
+   */
+  public Position wordAt(String key, int index) {
+    List<Position> words = wordPositions.get(key);
+    return words != null && index >= 0 && index < words.size() ? words.get(index) : at(key);
   }
 
   /**

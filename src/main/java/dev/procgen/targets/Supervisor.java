@@ -112,18 +112,19 @@ final class Supervisor implements Installable {
     }
     for (ProcessPlan p : plan.processes()) {
       String key = p.key() + ".command";
-      Optional<String> bad = p.command().stream().filter(w -> !SupervisorQuoting.hasNoControl(w)).findFirst();
+      int bad = java.util.stream.IntStream.range(0, p.command().size())
+          .filter(i -> !SupervisorQuoting.hasNoControl(p.command().get(i))).findFirst().orElse(-1);
       String program = p.command().get(0);
-      if (bad.isPresent()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected words without control characters for the "
-            + "supervisor target (a supervisord config line cannot hold them), found '"
-            + ControlChars.escaped(bad.get()) + "'"));
+      if (bad >= 0) {
+        problems.add(Diagnostic.atWord(plan.origin(), key, bad, key + ": expected words without control characters "
+            + "for the supervisor target (a supervisord config line cannot hold them), found '"
+            + ControlChars.escaped(p.command().get(bad)) + "'"));
       } else if (!program.startsWith("/") && program.contains("/") && app.directory().isEmpty()) {
-        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, or "
+        problems.add(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected an absolute program path, a bare name, or "
             + "directory set for the supervisor target (supervisord would look the relative path up from its own "
             + "working directory), found the relative path '" + program + "' with no directory"));
       } else if (!program.contains("/") && (program.startsWith("-") || program.contains("="))) {
-        problems.add(Diagnostic.at(plan.origin(), key, key + ": expected a program name that does not start with '-' "
+        problems.add(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected a program name that does not start with '-' "
             + "or hold '=' for the supervisor target (env(1), which looks a bare name up on the PATH, would read it as "
             + "an option or an assignment), found '" + program + "'"));
       }

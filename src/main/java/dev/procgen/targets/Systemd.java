@@ -122,14 +122,15 @@ final class Systemd implements Installable {
   private static Optional<Diagnostic> checkCommand(LaunchPlan plan, ProcessPlan p) {
     String key = p.key() + ".command";
     String program = p.command().get(0);
-    Optional<String> bad = p.command().stream().filter(w -> !SystemdQuoting.canCarry(w)).findFirst();
-    if (bad.isPresent()) {
-      return Optional.of(Diagnostic.at(plan.origin(), key, key
-          + ": expected words without control characters or line breaks for the systemd target, found '"
-          + ControlChars.escaped(bad.get()) + "'"));
+    for (int w = 0; w < p.command().size(); w++) {
+      if (!SystemdQuoting.canCarry(p.command().get(w))) {
+        return Optional.of(Diagnostic.atWord(plan.origin(), key, w, key
+            + ": expected words without control characters or line breaks for the systemd target, found '"
+            + ControlChars.escaped(p.command().get(w)) + "'"));
+      }
     }
     if (!program.startsWith("/") && program.contains("/") && plan.app().directory().isEmpty()) {
-      return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected an absolute program path, a bare name, "
+      return Optional.of(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected an absolute program path, a bare name, "
           + "or directory set for the systemd target, found the relative path '" + program + "' with no directory"));
     }
     for (InstancePlan i : p.instances()) {
@@ -138,7 +139,7 @@ final class Systemd implements Installable {
       if (executable == null) {
         // /usr/bin/env reads a word with '=' as a variable to set, and one that starts with '-' as an option.
         if (word.contains("=") || word.startsWith("-")) {
-          return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program name without '=' and not "
+          return Optional.of(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected a program name without '=' and not "
               + "starting with '-' for the systemd target, which runs a bare name through /usr/bin/env (env(1) reads "
               + "such a word as a variable or an option), found '" + word + "'"));
         }
@@ -146,7 +147,7 @@ final class Systemd implements Installable {
       }
       String path = executable.value();
       if (path.endsWith("/")) {
-        return Optional.of(Diagnostic.at(plan.origin(), key, key + ": expected a program path that does not end in "
+        return Optional.of(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected a program path that does not end in "
             + "'/' for the systemd target (systemd.service(5): \"Executable path specifies a directory\"), found '"
             + path + "'"));
       }

@@ -54,7 +54,7 @@ class DescriptorParserTest {
   void localTagsAreRefused() {
     DescriptorException e = assertThrows(DescriptorException.class,
         () -> DescriptorValidator.load("app.yaml", "app: !shell rm\nprocesses:\n  web:\n    command: run\n"));
-    assertEquals("app.yaml:1:6: error: tag: expected plain YAML values (strings, numbers, booleans, mappings, lists), "
+    assertEquals("app.yaml:1:6: error: app: expected plain YAML values (strings, numbers, booleans, mappings, lists), "
         + "found the tag '!shell'", e.diagnostics().get(0).format().lines().findFirst().orElseThrow());
   }
 

@@ -89,7 +89,7 @@ class DescriptorValidatorTest {
         "app.yaml:3:12: error: directory: expected an absolute path with no '.', '..' or empty segments and no control characters, found 'relative/dir'",
         "app.yaml:5:10: error: log.level: expected one of debug, info, warning, error, critical, found 'verbose'",
         "app.yaml:7:10: error: respawn.limit: expected a number of restarts from 1 to 10000, found 0",
-        "app.yaml:10:14: error: processes.web.command: expected plain shell words with no shell features, found unquoted '|', a shell operator (quote it to pass it literally) at character 14 of 'gunicorn app | tee'",
+        "app.yaml:10:27: error: processes.web.command: expected plain shell words with no shell features, found unquoted '|', a shell operator (quote it to pass it literally) at character 14 of 'gunicorn app | tee'",
         "app.yaml:11:14: error: processes.web.workers: expected a number of workers from 1 to 1024, found 'three'",
         "app.yaml:12:11: error: processes.web.port: expected a port number from 1 to 65535, found 70000"), p);
   }

@@ -18,6 +18,12 @@ class ShellWordsTest {
     assertEquals(List.of("a\\b"), ShellWords.split("\"a\\b\""));
   }
 
+  @Test
+  void eachWordKnowsWhereItStarts() throws Exception {
+    assertEquals(List.of(new ShellWords.Word("run", 1), new ShellWords.Word("a b", 6), new ShellWords.Word("x=1", 12),
+        new ShellWords.Word("", 17), new ShellWords.Word("q", 20)), ShellWords.words(" run  'a b' x=1 \t'' \\q"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"a | b", "a;b", "a && b", "a > f", "$HOME", "`id`", "a*", "a?", "[a]", "~/x", "#c",
       "\"$x\"", "'open", "\"open", "trail\\", "(a)"})
