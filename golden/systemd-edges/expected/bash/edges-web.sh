@@ -6,9 +6,20 @@ LOGDIR=/var/log/edges
 PROJECTDIR="/srv/edges/work \\"
 PROJECTENV='/srv/edges/it'\''s "venv"'
 
-# shellcheck source=/dev/null
-source "$PROJECTENV/bin/activate"
-export TRAIL='ends in a space '
+# The process gets the environment this script was started with, exactly as its caller gave it,
+# and the app's own variables over it. Bash rewrites some of the variables it imported (SHLVL,
+# PWD, IFS, ...), so they are read back from the kernel's copy of the starting environment.
+inherited=()
+while IFS= read -r -d '' variable; do
+  if [[ $variable == [!=]*=* ]]; then
+    inherited+=("$variable")
+  fi
+done </proc/$$/environ
+test -d "$PROJECTENV/bin" || { echo "$0: virtualenv $PROJECTENV not found" >&2; exit 1; }
 cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
-exec gunicorn "--name=\$HOME" 50% "\\" >>"$LOGFILE" 2>&1
+exec /usr/bin/env -i -- "${inherited[@]}" \
+  VIRTUAL_ENV='/srv/edges/it'\''s "venv"' \
+  PATH='/srv/edges/it'\''s "venv"/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  TRAIL='ends in a space ' \
+  gunicorn "--name=\$HOME" 50% "\\" >>"$LOGFILE" 2>&1
