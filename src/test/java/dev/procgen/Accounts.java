@@ -23,6 +23,20 @@ final class Accounts implements AutoCloseable {
     Tools.require("groupadd", "Debian package passwd");
   }
 
+  /**
+   * Returns the host's {@code /etc/passwd} without the throwaway accounts, which other test
+   * classes running at the same time may be adding or removing: what a test that must leave the
+   * host's accounts alone compares before and after.
+   */
+  static String hostPasswd() {
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/passwd")).stream()
+          .filter(line -> !line.startsWith("pgt-")).map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Creates a group {@code pgt-<stem>-<suffix>} and returns its name. */
   String group(String stem) {
     String name = "pgt-" + stem + "-" + suffix;

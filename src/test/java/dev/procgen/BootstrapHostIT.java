@@ -150,6 +150,41 @@ class BootstrapHostIT {
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void anAppRunAsRootNeverChangesAnExistingFolderOfRoots() throws Exception {
+    // No user: the app's account is root, so "owned by the app" cannot tell the app's folder from
+    // the system's. A root-owned folder that is not on the system list (a config folder of another
+    // service, say) keeps its mode, group and setgid bit.
+    Path script = render("""
+        app: rootapp
+        directory: /srv/rootapp
+        log:
+          dir: /srv/shared-logs
+        supervisor:
+          home: /srv/shared-home
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "supervisor");
+    Processes.output("install", "-d", "-m", "2775", "-o", "root", "-g", "nogroup", srv.resolve("shared-logs").toString());
+    Processes.output("install", "-d", "-m", "711", "-o", "root", "-g", "root", srv.resolve("shared-home").toString());
+    Path stubs = base.resolve("stubs");
+    Probe probe = Probe.install(base.resolve("probe"));
+    probe.linkAt(stubs.resolve("supervisorctl"));
+    probe.linkAt(stubs.resolve("supervisord"));
+    String before = stat("/srv/shared-logs", "/srv/shared-home");
+    assertEquals("/srv/shared-logs 2775 root:nogroup\n/srv/shared-home 711 root:root\n", before);
+
+    Sandbox.Result r = sandbox.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("leave /srv/shared-logs alone: it belongs to root"), r.output());
+    assertTrue(r.output().contains("leave /srv/shared-home alone: it belongs to root"), r.output());
+    assertFalse(r.output().contains("set directory"), r.output());
+    assertEquals(before, stat("/srv/shared-logs", "/srv/shared-home"));
+    assertEquals("/srv/rootapp 755 root:root\n", stat("/srv/rootapp"), "a folder it creates still gets its mode");
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aGroupWithoutAUserIsCreatedAndTheAppsFoldersGetIt() throws Exception {
     Path script = render("""
         app: grouponly

@@ -91,7 +91,7 @@ class BootstrapIT {
     Probe initctl = Probe.install(tmp.resolve("probe"));
     initctl.linkAt(stubs.resolve("initctl"));
     Map<String, String> env = Map.of("PROBE_EXIT", "0");
-    String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+    String hostPasswd = Accounts.hostPasswd();
 
     Sandbox.Result dry = sandbox.run(script, stubs, env, "--dry-run");
     assertEquals(0, dry.exit(), dry.output());
@@ -112,7 +112,7 @@ class BootstrapIT {
     }
     assertTrue(passwd(sandbox.etc(), "www").endsWith(":/home/user/django-project:/usr/sbin/nologin"),
         passwd(sandbox.etc(), "www"));
-    assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's accounts are untouched");
+    assertEquals(hostPasswd, Accounts.hostPasswd(), "the host's accounts are untouched");
     Path job = sandbox.etc().resolve("init/django-project.conf");
     assertTrue(Files.readString(job).contains("exec /home/user/django-project/bin/django-project.sh\n"));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(job)));

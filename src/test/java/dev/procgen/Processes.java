@@ -133,7 +133,7 @@ public final class Processes {
         if (!merge) {
           builder.redirectError(err.toFile());
         }
-        Process process = builder.start();
+        Process process = launch(builder);
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
           stop(process, Duration.ZERO);
           fail(String.join(" ", builder.command()) + " did not finish in " + limit.toSeconds() + " s; it printed:\n"
@@ -157,7 +157,32 @@ public final class Processes {
      */
     public Process start(Path log) throws IOException {
       builder.redirectInput(DEV_NULL).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      return builder.start();
+      return launch(builder);
+    }
+  }
+
+  /**
+   * Starts {@code builder}, trying again for up to 2 s while the kernel says "Text file busy"
+   * (ETXTBSY). A script the test just wrote can be briefly held open for writing by a child that
+   * another test thread forked in that moment: the JDK opens files without O_CLOEXEC, so the child
+   * keeps the descriptor until its own exec.
+   */
+  static Process launch(ProcessBuilder builder) throws IOException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (true) {
+      try {
+        return builder.start();
+      } catch (IOException e) {
+        if (!String.valueOf(e.getMessage()).contains("error=26") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

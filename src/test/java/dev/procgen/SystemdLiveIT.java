@@ -157,7 +157,7 @@ class SystemdLiveIT {
       Edge e = new Edge(k, text, Probe.install(base.resolve("home")), base);
       Files.createDirectories(Path.of(e.directory()));
       e.probe.linkAt(Path.of(e.virtualenv(), "bin", "pv"));
-      e.probe.linkAt(Path.of(e.directory(), "r" + text, "pr"));
+      e.probe.linkAt(Path.of(e.directory(), "r-" + text, "pr"));
       for (String port : e.ports()) {
         e.probe.linkAt(Path.of(e.absolute(port)));
       }
@@ -194,7 +194,7 @@ class SystemdLiveIT {
           + "  venv:\n" + command("pv", List.of(text, "%i", "$HOME", "x" + text))
           + "  abs:\n" + command(base.resolve("p").toString() + "/" + text + "-{port}/pa", List.of(text, "--port={port}"))
           + "    port: " + ports().get(0) + "\n    instances: 2\n"
-          + "  rel:\n" + command("r" + text + "/pr", List.of(text));
+          + "  rel:\n" + command("r-" + text + "/pr", List.of(text));
     }
   }
 
@@ -223,7 +223,7 @@ class SystemdLiveIT {
       assertEquals(e.directory(), venv.cwd(), "working directory of " + what);
 
       Probe.Report rel = e.probe().await("pr");
-      assertEquals(e.directory() + "/r" + e.text() + "/pr", rel.program(), "relative program of " + what);
+      assertEquals(e.directory() + "/r-" + e.text() + "/pr", rel.program(), "relative program of " + what);
       assertEquals(List.of(e.text()), rel.args(), "argv of the relative program of " + what);
       assertEquals(e.directory(), rel.cwd(), "working directory of the relative program of " + what);
 
@@ -358,7 +358,7 @@ class SystemdLiveIT {
     Path out = tmp.resolve("out");
     Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--init", "systemd", "--out", out.toString());
     Path script = out.resolve("bootstrap/probe.sh");
-    String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+    String hostPasswd = Accounts.hostPasswd();
 
     try (LiveSystemd own = LiveSystemd.boot(tmp, Files.createDirectories(tmp.resolve("no-units")),
         Map.of("/etc", sandbox.etc(), "/home", home))) {
@@ -383,6 +383,6 @@ class SystemdLiveIT {
       assertEquals(0, second.exit(), second.output());
       assertEquals("bootstrap probe: nothing changed\n", second.output());
     }
-    assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's accounts are untouched");
+    assertEquals(hostPasswd, Accounts.hostPasswd(), "the host's accounts are untouched");
   }
 }
