@@ -177,6 +177,28 @@ class OutputFailureIT {
     assertEquals(before, Snapshots.of(out));
   }
 
+  @Test
+  void aRenameRefusedAfterOthersSucceededPutsTheReplacedFilesBack() throws Exception {
+    requireRoot();
+    Tools.require("setpriv", "Debian package util-linux");
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("shop.yaml"), SHOP);
+    assertEquals(0, procgen(repo, Map.of(), "render", "shop.yaml", "--target", "upstart", "--target", "systemd", "--out", "out").exit());
+    Path out = repo.resolve("out");
+    // nobody may write in out and out/upstart. out/systemd is root's and sticky (like /tmp): nobody
+    // may add files to it but not rename over root's. So upstart/shop.conf is replaced first, and
+    // then systemd/shop-web.service is refused. The files stay root's, so fs.protected_hardlinks
+    // refuses nobody a hard link, and procgen keeps copies instead.
+    Processes.output("chown", "65534", out.toString(), out.resolve("upstart").toString());
+    Processes.output("chmod", "1777", out.resolve("systemd").toString());
+    Files.writeString(repo.resolve("shop.yaml"), "description: Shop v2\n" + SHOP);
+    Map<String, String> before = Snapshots.of(out);
+    Processes.Result r = asNobody(repo, "render", "shop.yaml", "--target", "upstart", "--target", "systemd", "--out", "out");
+    assertEquals(1, r.exit(), r.out());
+    assertEquals("procgen: error: cannot replace out/systemd/shop-web.service: operation not permitted\n", r.err());
+    assertEquals(before, Snapshots.of(out), "upstart/shop.conf is back, and no temporary file or copy is left");
+  }
+
   private Processes.Result asNobody(Path dir, String... args) {
     List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
         JAVA, "-XX:-UsePerfData", "-jar", jar.toString()));

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * read. Then every file is written in full to a temporary file in its own folder (flushed to the
  * disk), and every stale file is renamed to a temporary name beside it. Only then are the new
  * files renamed into place, the manifest last. If any step fails, everything is undone: the
- * replaced files come back (each was kept under a second name through a hard link), the stale
+ * replaced files come back (each was kept under a second name, a hard link or else a copy), the stale
  * files get their names back, and the temporary files and the folders this run created are
  * removed. A full disk, an unwritable folder or a file that cannot be read therefore leave the
  * folder exactly as it was. Modes are set explicitly (0755 for executables, 0644 otherwise), so
@@ -182,16 +182,18 @@ public final class OutputWriter {
           Folders.create(target.getParent(), dir, createdFolders);
           staged.add(writeTemp(target, entries.get(i)));
         }
+        List<Path> kept = new ArrayList<>();
+        for (Path target : targets) {
+          kept.add(exists(target) ? secondName(target) : null);
+        }
         for (Path file : doomed) {
           Path aside = temporaryName(file, ".removed");
           move(file, aside, "cannot remove");
           trashed.put(file, aside);
         }
         for (int i = 0; i < entries.size(); i++) {
-          Path target = targets.get(i);
-          Path backup = exists(target) ? secondName(target) : null;
-          move(staged.get(i), target, "cannot replace");
-          placed.put(target, backup);
+          move(staged.get(i), targets.get(i), "cannot replace");
+          placed.put(targets.get(i), kept.get(i));
         }
       } catch (FileProblem e) {
         undo();
@@ -232,16 +234,25 @@ public final class OutputWriter {
       return temp;
     }
 
-    /** Gives {@code target}'s current file a second name, so that {@link #undo} can bring it back. */
+    /**
+     * Gives {@code target}'s current file a second name, so that {@link #undo} can bring it back: a
+     * hard link, or a copy where the file system or {@code fs.protected_hardlinks} refuses one (a
+     * file another account owns). A restored copy belongs to the account that ran procgen.
+     */
     private Path secondName(Path target) throws FileProblem {
       Path backup = temporaryName(target, ".old");
       try {
         Files.createLink(backup, target);
-        backups.add(backup);
-        return backup;
       } catch (UnsupportedOperationException | IOException e) {
-        return null; // a file system without hard links: the rename below is still atomic
+        try {
+          Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException copy) {
+          deleteQuietly(backup);
+          throw new FileProblem("cannot keep a copy of", display(target), copy);
+        }
       }
+      backups.add(backup);
+      return backup;
     }
 
     private Path temporaryName(Path target, String suffix) {
