@@ -28,12 +28,22 @@ public final class Cli implements AutoCloseable {
 
   /** A file system whose working directory is {@code workingDirectory}. */
   public Cli(String workingDirectory) {
+    this(workingDirectory, Long.MAX_VALUE);
+  }
+
+  /**
+   * A file system whose working directory is {@code workingDirectory} and that holds at most
+   * {@code maxBytes}, in blocks of 512 bytes: a disk that can fill up.
+   */
+  public Cli(String workingDirectory, long maxBytes) {
     this.workingDirectory = workingDirectory;
-    this.fs = Jimfs.newFileSystem(
-        Configuration.unix().toBuilder()
-            .setWorkingDirectory(workingDirectory)
-            .setAttributeViews("basic", "owner", "posix", "unix")
-            .build());
+    Configuration.Builder config = Configuration.unix().toBuilder()
+        .setWorkingDirectory(workingDirectory)
+        .setAttributeViews("basic", "owner", "posix", "unix");
+    if (maxBytes != Long.MAX_VALUE) {
+      config.setBlockSize(512).setMaxSize(maxBytes);
+    }
+    this.fs = Jimfs.newFileSystem(config.build());
   }
 
   /**

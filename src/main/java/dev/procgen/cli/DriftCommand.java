@@ -3,11 +3,14 @@ package dev.procgen.cli;
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.output.Drift;
+import dev.procgen.output.OutputWriter;
 import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -44,6 +47,7 @@ abstract class DriftCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String name = spec.name();
+    OutputWriter.requireFolder(out, "cannot read");
     List<Target> targets = options.resolveOrFromManifest(spec.commandLine(), out);
     Compiler.Compilation result;
     try {
@@ -54,19 +58,33 @@ abstract class DriftCommand implements Callable<Integer> {
       return 1;
     }
     List<Drift.Change> changes = Drift.compare(out, result.files(), result.stale());
+    Map<String, String> drifting = new LinkedHashMap<>();
     for (Drift.Change c : changes) {
       switch (c.kind()) {
-        case CHANGE -> stdout.print(c.detail());
-        case CREATE -> stdout.println("would create " + c.path());
-        case REMOVE -> stdout.println("would remove " + c.path());
-        case MODE -> stdout.println("would change the mode of " + c.path() + ": " + c.detail());
+        case CHANGE -> {
+          stdout.print(c.detail());
+          drifting.putIfAbsent(c.path(), "changed");
+        }
+        case CREATE -> {
+          stdout.println("would create " + c.path());
+          drifting.putIfAbsent(c.path(), "missing");
+        }
+        case REMOVE -> {
+          stdout.println("would remove " + c.path());
+          drifting.putIfAbsent(c.path(), "stale  ");
+        }
+        case MODE -> {
+          stdout.println("would change the mode of " + c.path() + ": " + c.detail());
+          drifting.putIfAbsent(c.path(), "mode   ");
+        }
       }
     }
     if (changes.isEmpty()) {
       stdout.println("procgen " + name + ": " + out + " is current (" + result.files().size() + " files)");
     } else {
-      stdout.println("procgen " + name + ": " + changes.size() + " file(s) in " + out
-          + " differ from the descriptors; run procgen render with the same arguments to update them");
+      stdout.println("procgen " + name + ": " + drifting.size() + " file(s) in " + out
+          + " differ from the descriptors; run procgen render with the same arguments to update them:");
+      drifting.forEach((path, how) -> stdout.println("  " + how + " " + path));
     }
     stdout.flush();
     return failOnDrift && !changes.isEmpty() ? 1 : 0;

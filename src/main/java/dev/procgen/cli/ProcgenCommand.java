@@ -1,5 +1,6 @@
 package dev.procgen.cli;
 
+import dev.procgen.output.FileProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,6 +50,16 @@ public final class ProcgenCommand implements Runnable {
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      String failure = ioFailure(e);
+      if (failure != null) {
+        // The file system said no: the user's to act on, never a crash.
+        commandLine.getErr().println("procgen: error: " + failure);
+        if (root.stacktrace) {
+          e.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return 1;
+      }
       // A crash, never a verdict on the descriptor: told apart from a refusal by its own words.
       commandLine.getErr().println("procgen: internal error: " + e);
       if (root.stacktrace) {
@@ -60,6 +71,28 @@ public final class ProcgenCommand implements Runnable {
       return 1;
     });
     return cl;
+  }
+
+  /**
+   * Returns the one line that tells an I/O failure, or null when {@code e} is a crash. A {@link
+   * FileProblem} says what, where and why; any other I/O failure still names its file, as Java's
+   * {@link java.nio.file.FileSystemException} does.
+   */
+  static String ioFailure(Throwable e) {
+    if (e instanceof java.io.UncheckedIOException u) {
+      e = u.getCause();
+    }
+    if (e instanceof FileProblem) {
+      return e.getMessage();
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getFile() != null) {
+      return "cannot use " + fse.getFile() + (fse.getOtherFile() != null ? " or " + fse.getOtherFile() : "")
+          + ": " + FileProblem.reason(fse);
+    }
+    if (e instanceof IOException io) {
+      return FileProblem.reason(io);
+    }
+    return null;
   }
 
   /** Creates subcommands with the file system and streams they need. */

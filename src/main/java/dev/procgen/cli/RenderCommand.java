@@ -3,6 +3,7 @@ package dev.procgen.cli;
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.output.Headers;
+import dev.procgen.output.OutputLock;
 import dev.procgen.output.OutputWriter;
 import dev.procgen.targets.Target;
 import java.io.IOException;
@@ -52,6 +53,9 @@ public final class RenderCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--target=TARGET'");
     }
     List<Target> chosen = options.resolve(spec.commandLine());
+    if (out != null) {
+      OutputWriter.requireFolder(out, "cannot write to");
+    }
     Compiler.Compilation result;
     try {
       result = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.ofNullable(out)));
@@ -63,20 +67,9 @@ public final class RenderCommand implements Callable<Integer> {
     result.warnings().forEach(w -> stderr.println(w.format()));
 
     if (out != null) {
-      List<Path> written;
-      try {
-        written = OutputWriter.write(out, result.files(), Headers::isGenerated, force);
-      } catch (OutputWriter.UnsafeOutputException e) {
-        e.problems().forEach(stderr::println);
-        stderr.flush();
-        return 1;
-      }
-      written.forEach(stdout::println);
-      OutputWriter.Removal removal = OutputWriter.remove(out, result.stale(), Headers::isGenerated);
-      removal.removed().forEach(p -> stdout.println("removed " + p));
-      removal.kept().forEach(p -> stderr.println(p + ": warning: procgen no longer produces this file, but it "
-          + "no longer carries procgen's header either, so it is left in place"));
-    } else if (result.files().size() == 1) {
+      return write(chosen);
+    }
+    if (result.files().size() == 1) {
       stdout.print(result.files().get(0).content());
     } else {
       boolean first = true;
@@ -89,6 +82,39 @@ public final class RenderCommand implements Callable<Integer> {
         stdout.print(entry.content());
       }
     }
+    stdout.flush();
+    stderr.flush();
+    return 0;
+  }
+
+  /**
+   * Writes a compiled run into {@code out} under the folder's lock. The run is compiled again
+   * under the lock, because the manifest that decides the stale files may have changed since.
+   */
+  private int write(List<Target> chosen) throws IOException {
+    OutputWriter.Outcome outcome;
+    try (OutputLock lock = OutputLock.acquire(out)) {
+      Compiler.Compilation result;
+      try {
+        result = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.of(out)));
+      } catch (DescriptorException e) {
+        e.diagnostics().forEach(d -> stderr.println(d.format()));
+        stderr.flush();
+        return 1;
+      }
+      try {
+        outcome = OutputWriter.write(out, result.files(), result.stale(), Headers::isGenerated, force);
+      } catch (OutputWriter.UnsafeOutputException e) {
+        e.problems().forEach(stderr::println);
+        stderr.flush();
+        return 1;
+      }
+      lock.commit();
+    }
+    outcome.written().forEach(stdout::println);
+    outcome.removed().forEach(p -> stdout.println("removed " + p));
+    outcome.kept().forEach(p -> stderr.println(p + ": warning: procgen no longer produces this file, but it "
+        + "no longer carries procgen's header either, so it is left in place"));
     stdout.flush();
     stderr.flush();
     return 0;

@@ -89,7 +89,7 @@ final class RenderOptions {
     if (!targets.isEmpty()) {
       return resolve(commandLine);
     }
-    Set<String> recorded = Manifest.read(out).stream().map(Manifest::folderOf).collect(Collectors.toSet());
+    Set<String> recorded = Manifest.read(out, Target.all().stream().map(Target::id).collect(Collectors.toSet())).stream().map(Manifest::folderOf).collect(Collectors.toSet());
     List<Target> found = Target.all().stream().filter(t -> recorded.contains(t.id())).toList();
     return found.isEmpty() ? Target.all() : found;
   }

@@ -4,6 +4,7 @@ import dev.procgen.descriptor.DescriptorLoader;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.App;
+import dev.procgen.output.FileProblem;
 import dev.procgen.output.Headers;
 import dev.procgen.output.Manifest;
 import dev.procgen.output.OutputWriter;
@@ -63,10 +64,10 @@ public final class Compiler {
    * @param targets the targets to render, in documented order
    * @throws DescriptorException with every problem of every descriptor, every name collision or
    *     reserved name, and every refusal of a chosen target
-   * @throws IOException if a folder or the output folder's manifest cannot be read
+   * @throws FileProblem if the output folder's manifest cannot be read or is not procgen's
    */
   public static Compilation compile(Iterable<Path> args, List<Target> targets, Options options)
-      throws DescriptorException, IOException {
+      throws DescriptorException, FileProblem {
     return compile(DescriptorLoader.load(expand(args), p -> RepoPaths.display(p, false)), targets, options);
   }
 
@@ -78,10 +79,10 @@ public final class Compiler {
    * @param targets the targets to render, in documented order
    * @throws DescriptorException with every name collision or reserved name, and every refusal of
    *     a chosen target
-   * @throws IOException if the output folder's manifest cannot be read
+   * @throws FileProblem if the output folder's manifest cannot be read or is not procgen's
    */
   public static Compilation compile(List<App> apps, List<Target> targets, Options options)
-      throws DescriptorException, IOException {
+      throws DescriptorException, FileProblem {
     List<LaunchPlan> plans = apps.stream().map(Planner::plan).toList();
     String command = regenerateCommand(apps, targets, options);
     RenderContext context = new RenderContext(options.init(),
@@ -112,6 +113,7 @@ public final class Compiler {
     }
     Manifest.Update update = Manifest.update(options.out().get(),
         targets.stream().map(Target::id).collect(Collectors.toSet()),
+        Target.all().stream().map(Target::id).collect(Collectors.toSet()),
         entries.stream().map(OutputWriter.Entry::relativePath).toList());
     String manifest = Headers.apply(Manifest.text("", update.recorded()), "#",
         apps.stream().map(a -> a.origin().source()).toList(), command);
@@ -125,7 +127,7 @@ public final class Compiler {
    *
    * @throws DescriptorException for a folder that holds no descriptor
    */
-  static List<Path> expand(Iterable<Path> args) throws DescriptorException, IOException {
+  static List<Path> expand(Iterable<Path> args) throws DescriptorException {
     List<Path> files = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
     for (Path arg : args) {
@@ -133,15 +135,29 @@ public final class Compiler {
         files.add(arg);
         continue;
       }
+      List<Path> found;
       try (Stream<Path> s = Files.list(arg)) {
-        List<Path> found = s.filter(p -> {
+        found = s.filter(p -> {
           String n = p.getFileName().toString();
           return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
         }).sorted().toList();
-        if (found.isEmpty()) {
-          problems.add(Diagnostic.ofFile(arg.toString(), "expected a folder with *.yaml or *.yml descriptors, found none"));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        IOException cause = e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+        problems.add(Diagnostic.ofFile(FileProblem.shown(arg), "cannot read the folder: " + FileProblem.reason(cause)));
+        continue;
+      }
+      if (found.isEmpty()) {
+        problems.add(Diagnostic.ofFile(FileProblem.shown(arg), "expected a folder with *.yaml or *.yml descriptors, found none"));
+      }
+      for (Path p : found) {
+        if (p.getFileName().toString().indexOf('\uFFFD') >= 0) {
+          // The name is bytes that are not UTF-8: no header could name the file, nor a user retype it.
+          problems.add(Diagnostic.ofFile(FileProblem.shown(p), "cannot read the descriptor: expected a file name in UTF-8, "
+              + "found other bytes (shown as \\uFFFD); rename the file, or run procgen through bin/procgen, which reads "
+              + "file names as UTF-8 whatever the locale"));
+        } else {
+          files.add(p);
         }
-        files.addAll(found);
       }
     }
     if (!problems.isEmpty()) {

@@ -51,13 +51,25 @@ public final class DescriptorLoader {
       } catch (CharacterCodingException e) {
         problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: expected UTF-8 text, found other bytes"));
       } catch (IOException e) {
-        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: " + e.getMessage()));
+        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: " + reason(e)));
       }
     }
     if (!problems.isEmpty()) {
       throw new DescriptorException(problems);
     }
     return apps;
+  }
+
+  /** Why a descriptor could not be read, without the path (Java's messages often are the path alone). */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    String why = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : e.getMessage();
+    if (why == null || why.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return Character.toLowerCase(why.charAt(0)) + why.substring(1);
   }
 
   private static String read(Path file) throws IOException, DescriptorException {

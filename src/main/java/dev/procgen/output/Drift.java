@@ -4,7 +4,12 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -49,28 +54,58 @@ public final class Drift {
    * @param dir the output folder as the user named it (diff labels use it)
    * @param entries the files the run would write
    * @param stale the files the run would remove, as paths below {@code dir}
-   * @throws IOException if an existing file cannot be read
+   * @throws FileProblem if an existing file cannot be read
    */
-  public static List<Change> compare(Path dir, List<OutputWriter.Entry> entries, List<String> stale) throws IOException {
+  public static List<Change> compare(Path dir, List<OutputWriter.Entry> entries, List<String> stale) throws FileProblem {
     List<Change> changes = new ArrayList<>();
     for (OutputWriter.Entry entry : entries) {
       Path file = dir.resolve(entry.relativePath());
-      String label = dir.resolve(entry.relativePath()).toString();
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      String label = FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
         changes.add(new Change(Kind.CREATE, label, ""));
         continue;
+      } catch (IOException e) {
+        throw new FileProblem("cannot read", file, e);
       }
-      String current = Files.readString(file, StandardCharsets.UTF_8);
+      if (!attributes.isRegularFile()) {
+        changes.add(new Change(Kind.CHANGE, label, label + ": expected a regular file, found "
+            + (attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a folder" : "something else") + "\n"));
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new FileProblem("cannot read", file, e);
+      }
+      String current;
+      try {
+        current = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (CharacterCodingException e) {
+        changes.add(new Change(Kind.CHANGE, label, "Binary file " + label + " differs: it holds bytes that are not UTF-8 text\n"));
+        continue;
+      }
       if (!current.equals(entry.content())) {
-        List<String> before = current.lines().toList();
-        List<String> after = entry.content().lines().toList();
+        List<String> before = visibleLines(current);
+        List<String> after = visibleLines(entry.content());
         Patch<String> patch = DiffUtils.diff(before, after);
         List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(label, label, before, patch, 3);
         changes.add(new Change(Kind.CHANGE, label, String.join("\n", unified) + "\n"));
       }
       PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       if (posix != null) {
-        String mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
+        String mode;
+        try {
+          mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
+        } catch (IOException e) {
+          throw new FileProblem("cannot read", file, e);
+        }
         String wanted = entry.permissions();
         if (!mode.equals(wanted)) {
           changes.add(new Change(Kind.MODE, label, mode + " -> " + wanted));
@@ -78,10 +113,45 @@ public final class Drift {
       }
     }
     for (String path : stale) {
-      if (Files.exists(dir.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
-        changes.add(new Change(Kind.REMOVE, dir.resolve(path).toString(), ""));
+      Path file = dir.resolve(path);
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        changes.add(new Change(Kind.REMOVE, FileProblem.shown(file.normalize()), ""));
       }
     }
     return changes;
+  }
+
+  /**
+   * Splits text into lines for a diff in which every difference shows: a control character other
+   * than a tab (a carriage return of a CRLF line ending, above all) is shown as its Unicode control
+   * picture ({@code \r} as {@code ␍}, U+240D), and a last line without a newline is followed by
+   * git's {@code \ No newline at end of file} line.
+   */
+  static List<String> visibleLines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      String line = visible(end < 0 ? text.substring(start) : text.substring(start, end));
+      // The marker rides on the line it belongs to, so that the diff prints it right after that line.
+      lines.add(end < 0 ? line + "\n\\ No newline at end of file" : line);
+      start = end < 0 ? text.length() : end + 1;
+    }
+    return lines;
+  }
+
+  private static String visible(String line) {
+    StringBuilder sb = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 && c != '\t') {
+        sb.append((char) (0x2400 + c));
+      } else if (c == 0x7f) {
+        sb.append('\u2421');
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

@@ -1,0 +1,29 @@
+package dev.procgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.procgen.output.FileProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The crash guard tells the file system's refusals from procgen's own bugs. */
+class ProcgenCommandTest {
+  @Test
+  void fileSystemFailuresAreErrorsNotCrashes() {
+    assertEquals("cannot write out/x: no space left on device",
+        ProcgenCommand.ioFailure(new FileProblem("cannot write", Path.of("out/x"), new IOException("No space left on device"))));
+    assertEquals("cannot use out/y: permission denied",
+        ProcgenCommand.ioFailure(new UncheckedIOException(new AccessDeniedException("out/y"))));
+    assertEquals("read-only file system", ProcgenCommand.ioFailure(new IOException("Read-only file system")));
+  }
+
+  @Test
+  void anythingElseIsAnInternalError() {
+    assertNull(ProcgenCommand.ioFailure(new IllegalStateException("a bug")));
+    assertNull(ProcgenCommand.ioFailure(new NullPointerException()));
+  }
+}
