@@ -288,8 +288,9 @@ ensure_user() {
 
 # ensure_dir PATH MODE OWNER GROUP create|enforce: create it if missing (mkdir -p creates the
 # missing parents and never changes one that exists). An existing folder that another account
-# owns is left alone, and the script says so; with enforce, the mode and group of one the owner
-# owns are corrected, because it belongs to the app alone.
+# owns is left alone, and the script says so; with enforce, the mode and group of one the app's
+# own account owns are corrected, because it belongs to the app alone. Root is never the app's
+# own account here: an existing folder of root's may be the system's, so it is left alone too.
 ensure_dir() {
   local owner
   if [ ! -e "$1" ] && [ ! -L "$1" ]; then
@@ -304,6 +305,9 @@ ensure_dir() {
   owner=$(stat -L -c '%U' "$1")
   if [ "$owner" != "$3" ]; then
     note "leave $1 alone: it belongs to $owner, not $3"
+  elif [ "$5" = enforce ] && [ "$3" = root ] && [ "$(stat -c '%a %U:%G' "$1")" != "$2 $3:$4" ]; then
+    # A folder root owns may be the system's: one that exists is never changed for an app run as root.
+    note "leave $1 alone: it belongs to root, and an existing folder of root's is not changed"
   elif [ "$5" = enforce ] && [ -L "$1" ]; then
     note "leave $1 alone: it is a symbolic link, and its target's mode and owner are not corrected"
   elif [ "$5" = enforce ] && [ "$(stat -c '%a %U:%G' "$1")" != "$2 $3:$4" ]; then

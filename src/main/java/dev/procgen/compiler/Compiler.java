@@ -90,7 +90,7 @@ public final class Compiler {
 
     // Bootstrap repeats the refusals of the targets whose files it carries: say each once.
     Set<Diagnostic> problems = new LinkedHashSet<>(Namespace.check(plans, Target.all()));
-    problems.addAll(KernelLimits.check(plans));
+    problems.addAll(KernelLimits.check(plans, targets.stream().map(Target::id).toList()));
     for (Target target : targets) {
       problems.addAll(target.check(plans, context));
     }

@@ -60,8 +60,25 @@ public final class KernelLimits {
 
   private KernelLimits() {}
 
+  /**
+   * Returns a positioned error for every launch fact of {@code plans} that the kernel refuses, each
+   * naming the run's targets ({@code targets}, their ids), since none of them can carry the value.
+   */
+  public static List<Diagnostic> check(List<LaunchPlan> plans, List<String> targets) {
+    String who = targets.isEmpty() ? "any target"
+        : targets.size() == 1 ? "the " + targets.get(0) + " target"
+        : "the " + String.join(", ", targets.subList(0, targets.size() - 1)) + " and " + targets.get(targets.size() - 1)
+            + " targets";
+    return check(plans).stream().map(d -> {
+      int found = d.message().indexOf(", found ");
+      String message = found < 0 ? d.message() + " (for " + who + ")"
+          : d.message().substring(0, found) + " for " + who + d.message().substring(found);
+      return new Diagnostic(d.file(), d.line(), d.column(), message, d.sourceLine(), d.severity());
+    }).toList();
+  }
+
   /** Returns a positioned error for every launch fact of {@code plans} that the kernel refuses. */
-  public static List<Diagnostic> check(List<LaunchPlan> plans) {
+  static List<Diagnostic> check(List<LaunchPlan> plans) {
     List<Diagnostic> problems = new ArrayList<>();
     for (LaunchPlan plan : plans) {
       Set<String> reported = new HashSet<>();
