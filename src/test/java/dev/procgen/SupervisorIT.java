@@ -370,6 +370,41 @@ class SupervisorIT {
     }
   }
 
+  /**
+   * supervisord %-formats {@code stdout_logfile=} twice (supervisor/options.py): a log.dir with
+   * {@code %}, {@code %%}, {@code %i} or {@code %(process_num)s} in it must still be the folder the
+   * logs go to, for one instance and for several.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"l%g", "50%%", "%i", "%(process_num)s", "%(here)x", "%%(ENV_HOME)s"})
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aLogDirWithPercentSignsHoldsTheLogs(String name) throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    Path logs = Files.createDirectories(tmp.resolve("logs").resolve(name));
+    Files.setPosixFilePermissions(logs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    String yaml = "app: pct\nuser: " + user() + "\ndirectory: " + tmp + "\nlog:\n  dir: "
+        + RunScriptIT.yamlDoubleQuoted(logs.toString()) + "\nsupervisor:\n  home: " + tmp.resolve("home")
+        + "\nprocesses:\n  web:\n" + probeCommand(probe, List.of("one"))
+        + "  many:\n" + probeCommand(probe, List.of("{port}")) + "    port: 8300\n    instances: 2\n";
+    Path file = Files.writeString(tmp.resolve("pct.yaml"), yaml);
+    render(file.toString(), "--target", "supervisor", "--out", tmp.resolve("out").toString());
+    Path config = Supervisord.install(tmp.resolve("out/supervisor"), tmp.resolve("home"));
+    List<String> names = List.of("pct:pct-web", "pct:pct-many-8300", "pct:pct-many-8301");
+    try (Supervisord supervisord = Supervisord.start(config, tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60),
+          "every program RUNNING with its log in " + logs);
+      for (String log : List.of("pct-web.log", "pct-many-8300.log", "pct-many-8301.log")) {
+        assertTrue(Files.exists(logs.resolve(log)), log + " in " + logs + ": " + listing(tmp.resolve("logs")));
+      }
+    }
+  }
+
+  private static String listing(Path dir) throws Exception {
+    try (var s = Files.walk(dir)) {
+      return s.map(Path::toString).toList().toString();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"h[o]m*e?{x}]y%z;w#v-é", "my home {x} ]y %z;w#v é"})
   @Timeout(value = 180, unit = TimeUnit.SECONDS)

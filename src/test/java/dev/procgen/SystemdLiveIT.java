@@ -114,6 +114,18 @@ class SystemdLiveIT {
     renderUnits(shared, units, "pathport", "app: pathport\nprocesses:\n  web:\n"
         + command(shared.resolve("bin-{port}").resolve("probe").toString(), PATH_ARGS) + "    instances: 2\n    port: 8200\n");
 
+    // ExecStart= of exactly the longest line systemd reads (1048575 bytes and the newline).
+    longLineProbe = Probe.install(shared.resolve("long-line-probe"));
+    longLineArgs = wordsFilling(LONGEST_LINE - ("ExecStart=" + longLineProbe.program()).length());
+    StringBuilder longYaml = new StringBuilder("app: longline\nprocesses:\n  web:\n    command:\n      - "
+        + RunScriptIT.yamlDoubleQuoted(longLineProbe.program().toString()) + "\n");
+    // Equal words are YAML aliases of the first, to keep the descriptor under its 1 MiB.
+    for (int i = 0; i < longLineArgs.size(); i++) {
+      String w = longLineArgs.get(i);
+      longYaml.append("      - ").append(i == 0 ? "&w " + w : w.equals(longLineArgs.get(0)) ? "*w" : w).append('\n');
+    }
+    renderUnits(shared, units, "longline", longYaml.toString());
+
     for (int k = 0; k < EDGES.size(); k++) {
       edges.add(Edge.install(shared.resolve("edge"), k, EDGES.get(k)));
       renderUnits(shared, units, "edge" + k, edges.get(k).descriptor());
@@ -240,6 +252,33 @@ class SystemdLiveIT {
     List<String> stop = new ArrayList<>(start);
     stop.set(0, "stop");
     systemd.systemctl(stop.toArray(String[]::new));
+  }
+
+  /** systemd 252's longest unit line without its newline (LONG_LINE_MAX less one). */
+  private static final int LONGEST_LINE = 1024 * 1024 - 1;
+  private static Probe longLineProbe;
+  private static List<String> longLineArgs;
+
+  /** Words of 'x' that, each after a space, take exactly {@code bytes} bytes. */
+  private static List<String> wordsFilling(int bytes) {
+    List<String> words = new ArrayList<>();
+    while (bytes > 0) {
+      int word = Math.min(100_000, bytes - 1);
+      words.add("x".repeat(word));
+      bytes -= 1 + word;
+    }
+    return words;
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theLongestExecStartLineThatProcgenWritesLoadsAndRuns() throws Exception {
+    String unit = "longline-web.service";
+    assertEquals("loaded", systemd.property(unit, "LoadState"), systemd.property(unit, "LoadError"));
+    systemd.systemctl("start", "longline.target");
+    systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+    assertEquals(longLineArgs, longLineProbe.await("probe").args());
+    systemd.systemctl("stop", "longline.target");
   }
 
   private static final List<String> PATH_PORTS = List.of("8200", "8201");

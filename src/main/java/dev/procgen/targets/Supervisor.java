@@ -332,8 +332,8 @@ final class Supervisor implements Installable {
         plan.app().respawn().limit(),
         p.stop().signal(),
         p.stop().timeoutSeconds(),
-        multi ? plain(HostPaths.join(plan.logDir(), p.instancePrefix())) + "-" + PROCESS_NUM + ".log"
-            : plain(p.first().logFile()));
+        multi ? logfile(HostPaths.join(plan.logDir(), p.instancePrefix())) + "-" + PROCESS_NUM + ".log"
+            : logfile(p.first().logFile()));
   }
 
   /**
@@ -382,6 +382,15 @@ final class Supervisor implements Installable {
       problems.add(Diagnostic.at(plan.origin(), key, key + ": expected a path the supervisor target can write "
           + "(no white space at either end or before ';' or '#'), found '" + ControlChars.escaped(path.get()) + "'"));
     }
+  }
+
+  /**
+   * Returns a literal {@code stdout_logfile=} path: supervisord 4.2.5 %-formats that value twice,
+   * once when it reads the setting and once more with the program's expansions (supervisor/options.py,
+   * {@code processes_from_section}), so a literal {@code %} is {@code %%%%} there.
+   */
+  private static String logfile(String path) {
+    return plain(path).replace("%", "%%");
   }
 
   private static String plain(String value) {

@@ -49,6 +49,12 @@ final class Systemd implements Installable {
   private static final int NAME_MAX = 255;
   /** Linux's path buffer, in bytes, the final NUL included (limits.h). */
   private static final int PATH_MAX = 4096;
+  /**
+   * systemd 252's longest unit file line, in bytes with its newline ({@code LONG_LINE_MAX} in
+   * src/basic/fileio.h, read by {@code config_parse()}); a live systemd 252 loads a line of
+   * 1048575 bytes and its newline and refuses one of 1048576.
+   */
+  static final int LONG_LINE_MAX = 1024 * 1024;
 
   @Override
   public String id() {
@@ -115,7 +121,54 @@ final class Systemd implements Installable {
       // A folder's problem is found once for each process that runs from it, and reported once.
       checkCommand(plan, p).filter(d -> !problems.contains(d)).ifPresent(problems::add);
     }
+    if (problems.isEmpty()) {
+      problems.addAll(checkLines(plan, context));
+    }
     return problems;
+  }
+
+  /**
+   * Returns a problem for each line of the rendered units that systemd 252 will not read: a line
+   * of {@link #LONG_LINE_MAX} bytes or more with its newline. systemd then leaves the whole unit
+   * unloaded ({@code LoadState=error}, "No buffer space available"), so the process never starts.
+   * The line is the one a setting of the descriptor fills, escaped ({@code %} is {@code %%}), so the
+   * problem is at that setting.
+   */
+  private List<Diagnostic> checkLines(LaunchPlan plan, RenderContext context) {
+    List<Diagnostic> problems = new ArrayList<>();
+    for (RenderedFile file : render(List.of(plan), context)) {
+      for (String line : file.content().split("\n", -1)) {
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + 1 <= LONG_LINE_MAX) {
+          continue;
+        }
+        String setting = line.substring(0, Math.max(0, line.indexOf('=')));
+        String key = switch (setting) {
+          case "Description" -> "description";
+          case "WorkingDirectory" -> "directory";
+          case "Environment" -> environmentKey(plan, line);
+          case "ExecStart" -> plan.processes().stream().filter(p -> serviceName(p).equals(file.path())).findFirst()
+              .map(p -> p.key() + ".command").orElse("processes");
+          default -> "processes";
+        };
+        Diagnostic d = Diagnostic.at(plan.origin(), key, key + ": expected a value whose line " + setting + "= in "
+            + file.path() + " has at most " + (LONG_LINE_MAX - 1) + " bytes for the systemd target (systemd 252 "
+            + "reads a unit line of less than LONG_LINE_MAX, 1 MiB, with its newline, and leaves a unit with a longer "
+            + "one unloaded: config_parse() in src/shared/conf-parser.c), found " + bytes + " bytes");
+        if (!problems.contains(d)) {
+          problems.add(d);
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Returns the key of the variable that an {@code Environment="NAME=…"} line sets. */
+  private static String environmentKey(LaunchPlan plan, String line) {
+    String assignment = line.substring("Environment=\"".length());
+    String name = assignment.substring(0, Math.max(0, assignment.indexOf('=')));
+    return plan.app().environment().containsKey(name) ? "environment." + name
+        : plan.app().virtualenv().isPresent() ? "virtualenv" : "environment";
   }
 
   /** Returns the first reason why the systemd target cannot run {@code p}'s command, if any. */
