@@ -370,6 +370,12 @@ final class DescriptorBinder {
         reader.error(node, key, key + ": expected unix: followed by an absolute socket path, found " + NodeReader.quote(bind));
         return;
       }
+      // A socket is a file: with a final '/', bind(2) fails and the bootstrap script would make a folder of its name.
+      if (socket.endsWith("/")) {
+        reader.error(node, key, key + ": expected unix: followed by the path of a socket file, which does not end in '/', "
+            + "found " + NodeReader.quote(bind));
+        return;
+      }
     } else {
       var m = TCP_BIND.matcher(bind);
       if (!m.matches() || (!m.group(2).equals(Process.PORT_PLACEHOLDER) && (Integer.parseInt(m.group(2)) < 1
