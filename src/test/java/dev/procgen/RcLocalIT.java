@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,5 +109,73 @@ class RcLocalIT {
     assertEquals(List.of(
         List.of("su", "-s", "/bin/sh", "www", "-c", "exec " + bin.resolve("q-1.sh")),
         List.of("su", "-s", "/bin/sh", "www", "-c", "exec " + bin.resolve("q-2.sh"))), calls.subList(0, 2));
+  }
+  /**
+   * su(1) gives the user's primary group, so a block for an app with a {@code group} starts its run
+   * scripts through chroot(8) instead: run for real as root, each process gets the user's uid, the
+   * group's gid and the supplementary groups systemd gives {@code User=} with {@code Group=}; with a
+   * group and no user, root with the group and no other groups.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aGroupOtherThanTheUsersPrimaryGroupIsTheProcesssGroup() throws Exception {
+    if (!Processes.output("id", "-u").strip().equals("0")) {
+      Tools.unavailable("switching accounts needs root");
+    }
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("rpri");
+      String readers = accounts.group("rwww");
+      String member = accounts.group("rmem");
+      String user = accounts.user("rapp", primary, member);
+      Probe probe = Probe.install(tmp.resolve("probe"));
+      Path logs = Files.createDirectories(tmp.resolve("logs"));
+      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+      for (Path p = tmp; p != null && p.startsWith(tmp); p = p.getParent()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      Path bin = tmp.resolve("bin");
+      String common = "directory: " + tmp + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs + "\nprocesses:\n  web:\n"
+          + "    command: [" + RunScriptIT.yamlDoubleQuoted(probe.program().toString()) + ", \"{port}\"]\n"
+          + "    port: 8400\n    instances: 2\n";
+      Path withUser = Files.writeString(tmp.resolve("rg.yaml"), "app: rg\nuser: " + user + "\ngroup: " + readers + "\n"
+          + common);
+      Path groupOnly = Files.writeString(tmp.resolve("rgo.yaml"), "app: rgo\ngroup: " + readers + "\n"
+          + common.replace("8400", "8500"));
+      Path out = tmp.resolve("out");
+      Cli.renderOnDisk(withUser.toString(), groupOnly.toString(), "--target", "rclocal", "--target", "bash", "--out",
+          out.toString());
+      Files.createDirectories(bin);
+      try (Stream<Path> scripts = Files.list(out.resolve("bash"))) {
+        for (Path script : scripts.toList()) {
+          Files.copy(script, bin.resolve(script.getFileName().toString()));
+          Files.setPosixFilePermissions(bin.resolve(script.getFileName().toString()),
+              PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+      }
+      for (String app : List.of("rg", "rgo")) {
+        Processes.Result r = Processes.command("sh", out.resolve("rclocal").resolve(app + ".sh").toString())
+            .env("PROBE_EXIT", "0").mergeStderr().limit(Duration.ofSeconds(10)).run();
+        assertEquals(0, r.exit(), r.out());
+      }
+      String uid = Accounts.uid(user) + " " + Accounts.uid(user);
+      String gid = Accounts.gid(readers) + " " + Accounts.gid(readers);
+      List<Integer> groups = java.util.Arrays.stream(Processes.output("/usr/bin/python3", "-c",
+          "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
+          user, Integer.toString(Accounts.gid(readers))).strip().split(" ")).map(Integer::valueOf).toList();
+      assertTrue(groups.contains(Accounts.gid(member)) && !groups.contains(Accounts.gid(primary)), groups.toString());
+      for (String port : List.of("8400", "8401")) {
+        Probe.Report report = probe.await(port);
+        assertEquals(List.of(port), report.args());
+        assertEquals(uid, report.uid(), "uid of " + port);
+        assertEquals(gid, report.gid(), "gid of " + port + ": the group, not the user's primary group");
+        assertEquals(groups, report.groups().stream().distinct().sorted().toList(), "groups of " + port);
+      }
+      for (String port : List.of("8500", "8501")) {
+        Probe.Report report = probe.await(port);
+        assertEquals("0 0", report.uid(), "a group without user keeps root");
+        assertEquals(gid, report.gid(), "gid of " + port);
+        assertEquals(List.of(), report.groups(), "no supplementary groups, as systemd's Group= alone");
+      }
+    }
   }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * app with {@code supervisor.home} it starts that supervisord on {@code
  * <home>/supervisord.conf}; otherwise it starts each instance's run script from {@code bin_dir}.
  * Either runs as the app's user through {@code su -s /bin/sh <user> -c '…'} (the account may have
- * no login shell), never as root when {@code user} is set, and in the background with standard
+ * no login shell), never as root when {@code user} is set; with a {@code group}, which su cannot
+ * set, a run script is started through chroot(8) instead ({@link #chroot}). Each runs in the background with standard
  * input from {@code /dev/null}, so it never blocks the boot. Quoting is {@link ShQuoting}'s.
  */
 final class RcLocal implements Installable {
@@ -54,14 +55,21 @@ final class RcLocal implements Installable {
     List<RenderedFile> files = new ArrayList<>();
     for (LaunchPlan plan : plans) {
       List<Block.Start> starts = new ArrayList<>();
+      boolean switchGroup = switchesGroup(plan);
       for (List<String> argv : argvs(plan)) {
-        String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
-        starts.add(new Block.Start(plan.app().user().isPresent()
+        List<String> command = new ArrayList<>();
+        if (switchGroup) {
+          command.addAll(chroot(plan));
+        }
+        command.addAll(argv);
+        String words = String.join(" ", command.stream().map(ShQuoting::quote).toList());
+        starts.add(new Block.Start(plan.app().user().isPresent() && !switchGroup
             ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
             words));
       }
       Block block = new Block(plan.name(), plan.app().supervisorHome().isPresent() ? "its supervisord" : "its run scripts",
-          plan.hostUser(), starts);
+          switchGroup ? plan.app().user().orElse("root") + " in group " + plan.app().group().get() : plan.hostUser(),
+          starts);
       files.add(new RenderedFile(plan.name() + ".sh", Templates.render(ID, "block.sh", block), true,
           List.of(plan.origin().source())));
     }
@@ -75,6 +83,9 @@ final class RcLocal implements Installable {
 
   @Override
   public List<Tool> tools(LaunchPlan plan) {
+    if (switchesGroup(plan)) {
+      return List.of(new Tool("chroot", "coreutils"));
+    }
     return plan.app().user().isPresent() ? List.of(new Tool("su", "su")) : List.of();
   }
 
@@ -86,6 +97,35 @@ final class RcLocal implements Installable {
   @Override
   public String activation(LaunchPlan plan) {
     return Templates.render(ID, "activate.sh");
+  }
+
+  /**
+   * True when the run scripts must start in the descriptor's {@code group}: su(1) gives the user's
+   * primary group and cannot set another, so a {@code group} is set by chroot instead. A per-app
+   * supervisord is started as the user by su; the supervisor target refuses a group beside a user
+   * there, and without a user it runs as root and sets each program's group itself.
+   */
+  private static boolean switchesGroup(LaunchPlan plan) {
+    return plan.app().group().isPresent() && plan.app().supervisorHome().isEmpty();
+  }
+
+  /**
+   * The words that make root start a run script as {@code user} in {@code group}: coreutils'
+   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, which keeps root and folder, sets the
+   * supplementary groups to {@code getgrouplist(USER, GROUP)}, then the gid and the uid (chroot(8));
+   * without a user, root with the group and no supplementary groups. These are the supervisor
+   * target's words (see {@code Supervisor#switchAccount}), and what systemd gives {@code User=}
+   * with {@code Group=}. A gunicorn run script then finds itself already the user and group it
+   * passes as {@code --user} and {@code --group}, and changes nothing.
+   */
+  private static List<String> chroot(LaunchPlan plan) {
+    List<String> words = new ArrayList<>(List.of(Supervisor.CHROOT, "--skip-chdir",
+        "--userspec=" + plan.app().user().orElse("") + ":" + plan.app().group().get()));
+    if (plan.app().user().isEmpty()) {
+      words.add("--groups=");
+    }
+    words.add("/");
+    return words;
   }
 
   /** The commands that start the app: its supervisord, or each instance's run script. */
