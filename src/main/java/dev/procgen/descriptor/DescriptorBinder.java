@@ -103,6 +103,14 @@ final class DescriptorBinder {
     Optional<String> group = account(top.get("group"), "group");
     Optional<String> directory = path(top.get("directory"), "directory");
     Optional<String> virtualenv = path(top.get("virtualenv"), "virtualenv");
+    if (virtualenv.isPresent() && virtualenv.get().contains(":")) {
+      // Its bin starts PATH, whose entries ':' separates with no escape (POSIX XBD 8.3): bash and
+      // supervisord would look the program up in two other folders than the one systemd runs it from.
+      reader.error(top.get("virtualenv"), "virtualenv", "virtualenv: expected a path without ':', because its bin "
+          + "folder goes first in PATH, whose entries ':' separates with no escape (POSIX, XBD 8.3), found "
+          + NodeReader.quote(virtualenv.get()));
+      virtualenv = Optional.empty();
+    }
     Optional<String> binDir = path(top.get("bin_dir"), "bin_dir");
     Map<String, String> environment = environment(top.get("environment"));
     LogSettings log = log(top.get("log"), name);
