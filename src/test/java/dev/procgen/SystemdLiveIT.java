@@ -126,6 +126,16 @@ class SystemdLiveIT {
     }
     renderUnits(shared, units, "longline", longYaml.toString());
 
+    // A bare name with a virtualenv and a PATH of the descriptor's own: the name is looked up on that
+    // PATH, as the run scripts and supervisord do, not taken from the virtualenv's bin.
+    venvPathProbe = Probe.install(shared.resolve("venv-path-probe"));
+    venvDecoy = Probe.install(shared.resolve("venv-decoy"));
+    venvDecoy.linkAt(shared.resolve("vp-venv/bin/vpprog"));
+    venvPathProbe.linkAt(shared.resolve("vp-path/vpprog"));
+    renderUnits(shared, units, "venvpath", "app: venvpath\nvirtualenv: " + shared.resolve("vp-venv")
+        + "\nenvironment:\n  PATH: " + shared.resolve("vp-path") + ":/usr/bin:/bin\nprocesses:\n  web:\n"
+        + "    command: vpprog x\n");
+
     for (int k = 0; k < EDGES.size(); k++) {
       edges.add(Edge.install(shared.resolve("edge"), k, EDGES.get(k)));
       renderUnits(shared, units, "edge" + k, edges.get(k).descriptor());
@@ -252,6 +262,20 @@ class SystemdLiveIT {
     List<String> stop = new ArrayList<>(start);
     stop.set(0, "stop");
     systemd.systemctl(stop.toArray(String[]::new));
+  }
+
+  private static Probe venvPathProbe;
+  private static Probe venvDecoy;
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aBareNameIsLookedUpOnTheDescriptorsPathEvenWithAVirtualenv() throws Exception {
+    String unit = "venvpath-web.service";
+    systemd.systemctl("start", "venvpath.target");
+    systemd.await("active"::equals, Duration.ofSeconds(30), unit + " active", "is-active", unit);
+    assertEquals(List.of("x"), venvPathProbe.await("vpprog").args());
+    assertEquals(0, venvDecoy.starts("vpprog"), "the virtualenv's program of that name must not run");
+    systemd.systemctl("stop", "venvpath.target");
   }
 
   /** systemd 252's longest unit line without its newline (LONG_LINE_MAX less one). */

@@ -23,7 +23,7 @@ import java.util.Optional;
  * acts on the whole app.
  *
  * <p>{@code ExecStart=} runs the command directly, with an absolute path: a bare program name is
- * looked up in the virtualenv's {@code bin}, or, without a virtualenv, by {@code /usr/bin/env} on
+ * looked up in the virtualenv's {@code bin}, or, without a virtualenv or with a {@code PATH} of the descriptor's, by {@code /usr/bin/env} on
  * the unit's {@code PATH}. A path with {@code '}, {@code "} or {@code \}, which systemd 252 will not
  * execute itself ({@code string_is_safe()} in {@code config_parse_exec()}, proved live), is run by
  * {@code /usr/bin/env} as well. In a template, {@code {port}} becomes {@code %i} in every word, the
@@ -45,6 +45,7 @@ final class Systemd implements Installable {
   private static final String INSTANCE = "%i";
   /** Runs a bare program name from {@code PATH}, or a path systemd will not execute itself. */
   private static final String ENV = "/usr/bin/env";
+  private static final String PATH = "PATH";
   /** Linux's longest file name, in bytes (limits.h). */
   private static final int NAME_MAX = 255;
   /** Linux's path buffer, in bytes, the final NUL included (limits.h). */
@@ -351,17 +352,19 @@ final class Systemd implements Installable {
 
   /**
    * Returns the program's absolute path, with the folder procgen puts in front of it as the
-   * word's literal part, or null for a bare name without a virtualenv, which {@code /usr/bin/env}
-   * looks up on {@code PATH}.
+   * word's literal part, or null for a bare name without a virtualenv, or with a {@code PATH} in
+   * the descriptor's environment, which {@code /usr/bin/env} looks up on {@code PATH}.
    */
   private static SystemdQuoting.Word executable(LaunchPlan plan, String program) {
     if (program.startsWith("/")) {
       return SystemdQuoting.Word.of(program);
     } else if (program.contains("/")) {
       return new SystemdQuoting.Word(folder(plan.app().directory().orElseThrow()), program);
-    } else if (plan.app().virtualenv().isPresent()) {
+    } else if (plan.app().virtualenv().isPresent() && !plan.app().environment().containsKey(PATH)) {
       return new SystemdQuoting.Word(folder(HostPaths.join(plan.app().virtualenv().get(), "bin")), program);
     }
+    // A PATH of the descriptor's own replaces the virtualenv's, and the name is looked up on it, as
+    // the run scripts and supervisord look it up.
     return null;
   }
 
