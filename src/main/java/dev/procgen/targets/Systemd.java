@@ -23,8 +23,8 @@ import java.util.Optional;
  * acts on the whole app.
  *
  * <p>{@code ExecStart=} runs the command directly, with an absolute path: a bare program name is
- * looked up in the virtualenv's {@code bin}, or, without a virtualenv or with a {@code PATH} of the descriptor's, by {@code /usr/bin/env} on
- * the unit's {@code PATH}. A path with {@code '}, {@code "} or {@code \}, which systemd 252 will not
+ * looked up in the virtualenv's {@code bin}, or, without a virtualenv or with a {@code PATH} of
+ * the descriptor's, by {@code /usr/bin/env} on the unit's {@code PATH}. A path with {@code '}, {@code "} or {@code \}, which systemd 252 will not
  * execute itself ({@code string_is_safe()} in {@code config_parse_exec()}, proved live), is run by
  * {@code /usr/bin/env} as well. In a template, {@code {port}} becomes {@code %i} in every word, the
  * program's path included. {@link SystemdQuoting} holds the quoting rules, and {@link #check}
