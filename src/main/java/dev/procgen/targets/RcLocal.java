@@ -40,6 +40,12 @@ final class RcLocal implements Installable {
 
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
+    var app = plan.app();
+    if (app.group().isPresent() && app.user().isPresent() && app.supervisorHome().isPresent()) {
+      return List.of(Diagnostic.at(plan.origin(), "group", "group: expected no group when supervisor.home and user are "
+          + "set, for the rclocal target (it starts that supervisord as user " + app.user().get() + " through su, which "
+          + "gives the user's primary group and cannot set another), found '" + app.group().get() + "'"));
+    }
     for (List<String> argv : argvs(plan)) {
       String command = String.join(" ", argv);
       if (!ShQuoting.canCarry(command)) {
