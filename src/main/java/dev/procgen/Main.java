@@ -3,12 +3,17 @@ package dev.procgen;
 import dev.procgen.cli.ProcgenCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code procgen} command's entry point. */
 public final class Main {
@@ -21,17 +26,103 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    String problem = fileNameProblem(System.getProperty("sun.jnu.encoding", ""), System.getProperty("user.dir", ""), args);
+    String jnu = System.getProperty("sun.jnu.encoding", "");
+    if (!isUtf8(jnu) && System.getProperty(ARGS_FROM) == null) {
+      Integer status = rerunUnderUtf8(args.length, err);
+      if (status != null) {
+        out.flush();
+        err.flush();
+        System.exit(status);
+      }
+    }
+    String[] words = args;
+    if (System.getProperty(ARGS_FROM) != null && isUtf8(jnu)) {
+      words = argumentsFrom(System.getProperty(ARGS_FROM), args.length);
+    }
+    String problem = fileNameProblem(jnu, System.getProperty("user.dir", ""), words);
     int status;
     if (problem != null) {
       err.println("procgen: error: " + problem);
       status = 1;
     } else {
-      status = run(FileSystems.getDefault(), out, err, args);
+      status = run(FileSystems.getDefault(), out, err, words);
     }
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /** The property that tells a JVM started by {@link #rerunUnderUtf8} where its arguments' bytes are. */
+  private static final String ARGS_FROM = "procgen.args.from";
+
+  private static boolean isUtf8(String charset) {
+    return charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+  }
+
+  /**
+   * Runs procgen again in a JVM started under the {@code C.UTF-8} locale, when this one was started
+   * under a locale whose charset is not UTF-8 (as {@code java -jar} under {@code LANG=C} is), and
+   * returns its exit status; returns null when that cannot be done, so that the caller reports the
+   * file names it cannot carry instead.
+   *
+   * <p>Such a JVM has already lost the bytes of every non-ASCII argument, and cannot pass them on.
+   * The new JVM reads them itself from the kernel's copy of this process's command line ({@code
+   * /proc/PID/cmdline}, proc(5)): the last {@code count} NUL-terminated words. The working
+   * directory and the environment pass on as bytes.
+   *
+   * @param count how many arguments procgen was given
+   */
+  private static Integer rerunUnderUtf8(int count, PrintStream err) {
+    String classPath = System.getProperty("java.class.path", "");
+    Optional<String> javaCommand = ProcessHandle.current().info().command();
+    Path cmdline = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "cmdline");
+    if (javaCommand.isEmpty() || classPath.isEmpty() || classPath.chars().anyMatch(c -> c > 0x7f)
+        || !Files.isReadable(cmdline)) {
+      return null;
+    }
+    ProcessBuilder builder = new ProcessBuilder(javaCommand.get(), "-D" + ARGS_FROM + "=" + cmdline, "-cp", classPath,
+        Main.class.getName());
+    for (int i = 0; i < count; i++) {
+      builder.command().add("-");
+    }
+    builder.environment().put("LC_ALL", "C.UTF-8");
+    builder.inheritIO();
+    try {
+      Process child = builder.start();
+      while (true) {
+        try {
+          return child.waitFor();
+        } catch (InterruptedException e) {
+          // Keep waiting: the child owns the terminal and the output folder until it ends.
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Returns the last {@code count} words of the NUL-separated command line in {@code cmdline},
+   * decoded as UTF-8: the arguments of the JVM that started this one (see {@link #rerunUnderUtf8}).
+   */
+  static String[] argumentsFrom(String cmdline, int count) {
+    try {
+      byte[] bytes = Files.readAllBytes(Path.of(cmdline));
+      List<String> words = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] == 0) {
+          words.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+        }
+      }
+      if (words.size() < count) {
+        throw new IllegalStateException("the command line in " + cmdline + " has fewer than " + count + " words");
+      }
+      return words.subList(words.size() - count, words.size()).toArray(String[]::new);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -50,7 +141,7 @@ public final class Main {
    * @param args the command line as it decoded it
    */
   static String fileNameProblem(String jnuEncoding, String workingDirectory, String... args) {
-    boolean utf8 = jnuEncoding.equalsIgnoreCase("UTF-8") || jnuEncoding.equalsIgnoreCase("UTF8");
+    boolean utf8 = isUtf8(jnuEncoding);
     List<String> named = new ArrayList<>(List.of(args));
     named.add(workingDirectory);
     for (int i = 0; i < named.size(); i++) {

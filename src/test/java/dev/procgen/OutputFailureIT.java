@@ -106,17 +106,18 @@ class OutputFailureIT {
         .in(repo).clearEnv().env("PATH", System.getenv("PATH")).env(env).run();
     assertEquals(0, check.exit(), check.out() + check.err());
 
-    // The JVM started without bin/procgen reads file names as ASCII: it says so instead of misreporting a file.
-    Processes.Result plain = procgen(repo, env, "render", "caf\u00e9.yaml", "--target", "bash");
-    assertEquals(1, plain.exit(), plain.out());
-    assertEquals("procgen: error: cannot use the argument 'caf\\uFFFD\\uFFFD.yaml': this JVM reads file names as "
-        + "ANSI_X3.4-1968, from the locale, and cannot carry this one; run procgen through bin/procgen, or set LC_ALL=C.UTF-8\n",
-        plain.err());
-    Processes.Result inRepo = procgen(repo, env, "render", "deploy", "--target", "bash");
-    assertEquals(1, inRepo.exit(), inRepo.out());
-    assertEquals("procgen: error: cannot use the working directory '" + tmp + "/d\\uFFFD\\uFFFDp\\uFFFD\\uFFFDt': this JVM "
-        + "reads file names as ANSI_X3.4-1968, from the locale, and cannot carry this one; run procgen through bin/procgen, "
-        + "or set LC_ALL=C.UTF-8\n", inRepo.err());
+    // A JVM started without bin/procgen reads file names as ASCII: it runs procgen again under
+    // C.UTF-8, with the arguments' bytes taken from its own command line, and gives the same files.
+    Processes.Result plain = procgen(repo, env, "render", "caf\u00e9.yaml", "deploy", "--target", "bash", "--out", "jar");
+    assertEquals(0, plain.exit(), plain.out() + plain.err());
+    assertEquals("jar/bash/shop.sh\njar/bash/creme.sh\njar/.procgen-manifest\n", plain.out());
+    assertEquals(Files.readString(repo.resolve("g\u00e9n\u00e9r\u00e9/bash/creme.sh")).replace("g\u00e9n\u00e9r\u00e9", "jar"),
+        Files.readString(repo.resolve("jar/bash/creme.sh")));
+    Processes.Result plainCheck = procgen(repo, env, "check", "caf\u00e9.yaml", "deploy", "--target", "bash", "--out", "jar");
+    assertEquals(0, plainCheck.exit(), plainCheck.out() + plainCheck.err());
+    Processes.Result missing = procgen(repo, env, "render", "cr\u00e8me-br\u00fbl\u00e9e.yaml", "--target", "bash");
+    assertEquals(1, missing.exit(), missing.out());
+    assertTrue(missing.err().contains("cr\u00e8me-br\u00fbl\u00e9e.yaml"), "the missing file is named as given: " + missing.err());
   }
 
   @Test
