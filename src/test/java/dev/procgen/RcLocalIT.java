@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,5 +109,61 @@ class RcLocalIT {
     assertEquals(List.of(
         List.of("su", "-s", "/bin/sh", "www", "-c", "exec " + bin.resolve("q-1.sh")),
         List.of("su", "-s", "/bin/sh", "www", "-c", "exec " + bin.resolve("q-2.sh"))), calls.subList(0, 2));
+  }
+  /**
+   * With a group, the block starts the run script through chroot --userspec, for real, as root:
+   * the process gets the user, the group (not the user's primary group) and the supplementary
+   * groups getgrouplist(user, group), as systemd's User= and Group= give them; with a group and
+   * no user it keeps root with that group and no supplementary groups.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aGroupIsRealUserOrNot() throws Exception {
+    Tools.require("chroot", "Debian package coreutils");
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("rpri");
+      String readers = accounts.group("rwww");
+      String member = accounts.group("rmem");
+      String user = accounts.user("rapp", primary, member);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Probe probe = Probe.install(tmp.resolve("probe"));
+      Path bin = Files.createDirectories(tmp.resolve("bin"));
+      Path logs = Files.createDirectories(tmp.resolve("logs"));
+      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+      String both = "app: rgrp\nuser: " + user + "\ngroup: " + readers + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs
+          + "\nenvironment:\n  PROBE_EXIT: \"0\"\nprocesses:\n  web:\n    command: " + probe.linkAt(tmp.resolve("pb/rgrp-web")) + "\n";
+      String groupOnly = "app: ronly\ngroup: " + readers + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs
+          + "\nenvironment:\n  PROBE_EXIT: \"0\"\nprocesses:\n  web:\n    command: " + probe.linkAt(tmp.resolve("pb/ronly-web")) + "\n";
+      Path out = tmp.resolve("out");
+      Cli.renderOnDisk(Files.writeString(tmp.resolve("rgrp.yaml"), both).toString(),
+          Files.writeString(tmp.resolve("ronly.yaml"), groupOnly).toString(), "--target", "bash", "--target", "rclocal",
+          "--out", out.toString());
+      try (Stream<Path> scripts = Files.list(out.resolve("bash"))) {
+        for (Path script : scripts.toList()) {
+          Path installed = Files.copy(script, bin.resolve(script.getFileName()));
+          Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+      }
+      for (String app : List.of("rgrp", "ronly")) {
+        Path block = out.resolve("rclocal/" + app + ".sh");
+        assertTrue(Files.readString(block).contains("/usr/sbin/chroot --skip-chdir --userspec="), Files.readString(block));
+        Processes.Result r = Processes.command("sh", block.toString()).mergeStderr().limit(Duration.ofSeconds(10)).run();
+        assertEquals(0, r.exit(), r.out());
+      }
+      List<Integer> expected = java.util.Arrays.stream(Processes.output("/usr/bin/python3", "-c",
+          "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
+          user, Integer.toString(Accounts.gid(readers))).strip().split(" ")).map(Integer::valueOf).toList();
+      assertTrue(expected.contains(Accounts.gid(member)) && !expected.contains(Accounts.gid(primary)), expected.toString());
+
+      Probe.Report web = probe.await("rgrp-web");
+      assertEquals(Accounts.uid(user) + " " + Accounts.uid(user), web.uid(), "the user's uid");
+      assertEquals(Accounts.gid(readers) + " " + Accounts.gid(readers), web.gid(), "the group's gid, not the primary group's");
+      assertEquals(expected, web.groups().stream().distinct().sorted().toList(), "getgrouplist(user, group)");
+
+      Probe.Report only = probe.await("ronly-web");
+      assertEquals("0 0", only.uid(), "no user: root");
+      assertEquals(Accounts.gid(readers) + " " + Accounts.gid(readers), only.gid());
+      assertEquals(List.of(), only.groups(), "no user: no supplementary groups");
+    }
   }
 }

@@ -17,7 +17,10 @@ import java.util.Optional;
  * <home>/supervisord.conf}; otherwise it starts each instance's run script from {@code bin_dir}.
  * Either runs as the app's user through {@code su -s /bin/sh <user> -c '…'} (the account may have
  * no login shell), never as root when {@code user} is set, and in the background with standard
- * input from {@code /dev/null}, so it never blocks the boot. Quoting is {@link ShQuoting}'s.
+ * input from {@code /dev/null}, so it never blocks the boot. With a {@code group}, which {@code su}
+ * cannot give, root starts it through coreutils' {@code chroot --skip-chdir --userspec=USER:GROUP /}
+ * instead (chroot(8)), which sets the user, the group and the supplementary groups as systemd's
+ * {@code User=} and {@code Group=} do. Quoting is {@link ShQuoting}'s.
  */
 final class RcLocal implements Installable {
   static final String ID = "rclocal";
@@ -56,9 +59,15 @@ final class RcLocal implements Installable {
       List<Block.Start> starts = new ArrayList<>();
       for (List<String> argv : argvs(plan)) {
         String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
-        starts.add(new Block.Start(plan.app().user().isPresent()
-            ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
-            words));
+        if (plan.app().group().isPresent()) {
+          List<String> switched = new ArrayList<>(switchAccount(plan.app().user(), plan.app().group().get()));
+          switched.addAll(argv);
+          starts.add(new Block.Start(List.of(), String.join(" ", switched.stream().map(ShQuoting::quote).toList())));
+        } else {
+          starts.add(new Block.Start(plan.app().user().isPresent()
+              ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
+              words));
+        }
       }
       Block block = new Block(plan.name(), plan.app().supervisorHome().isPresent() ? "its supervisord" : "its run scripts",
           plan.hostUser(), starts);
@@ -75,7 +84,25 @@ final class RcLocal implements Installable {
 
   @Override
   public List<Tool> tools(LaunchPlan plan) {
+    if (plan.app().group().isPresent()) {
+      return List.of(new Tool("chroot", "coreutils"));
+    }
     return plan.app().user().isPresent() ? List.of(new Tool("su", "su")) : List.of();
+  }
+
+  /**
+   * The words that make root start a command as {@code user} (root when empty) with {@code group}
+   * and, with a user, the supplementary groups {@code getgrouplist(user, group)}: coreutils'
+   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, as the supervisor target does (see there).
+   * {@code su} cannot: it always gives the user's primary group.
+   */
+  private static List<String> switchAccount(Optional<String> user, String group) {
+    List<String> words = new ArrayList<>(List.of(Supervisor.CHROOT, "--skip-chdir", "--userspec=" + user.orElse("") + ":" + group));
+    if (user.isEmpty()) {
+      words.add("--groups=");
+    }
+    words.add("/");
+    return words;
   }
 
   @Override
