@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the bootstrap script puts the app's block in an operator's {@code /etc/rc.local}: before
- * the file's last top-level {@code exit 0}, never inside a compound command, a here-document or a
+ * the first top-level command that ends the script for certain (the stock file's final {@code
+ * exit 0}; any {@code exit}, or an {@code exec} of a command, that no {@code &&}, {@code ||} or
+ * pipe makes conditional), never inside a compound command, a here-document or a
  * continued line. For each shape, the bootstrap script's own placement function composes the file,
  * and real {@code sh} runs it in the normal and the early-exit branch to show whether the block
  * ran; a second placement changes nothing.
@@ -50,6 +52,26 @@ class RcLocalPlacementIT {
         new Shape("loops and a brace group", SHEBANG
             + "for w in if fi done; do :; done\nwhile false; do\n  exit 0\ndone\n{\n  [ -z \"${MAINT-}\" ] || exit 0\n}\n", true, false),
         new Shape("no exit 0 at all", "#!/bin/sh\necho booting >/dev/null\n", true, true),
+        // Every spelling of a top-level command that ends the script: the block goes before the
+        // first one, since nothing after it runs.
+        new Shape("exit after other commands on its line", SHEBANG
+            + "echo one >/dev/null; exit 0\n", true, true),
+        new Shape("a bare exit, exit $? and exit 00", SHEBANG
+            + "[ -z \"${MAINT-}\" ] || { true; exit; }\ntrue\nexit\nexit $?\nexit 00\n", true, false),
+        new Shape("two top-level exit 0, the second one dead", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]\nthen exit 0\nfi\nexit 0\necho dead >/dev/null\nexit 0\n", true, false),
+        // The block goes before the whole line, so it also runs before the early exit in it.
+        new Shape("exit after a compound command that closes on the same line", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]; then exit 0; fi; for i in 1; do :; done; { :; }; ( : ) ; exit 0 # end\n",
+            true, true),
+        new Shape("exit after a background job, a here-document and a pipeline", SHEBANG
+            + "sleep 0 & exit 0 2>/dev/null\n", true, true),
+        new Shape("exit after a here-document on its line", SHEBANG
+            + "cat <<E >/dev/null; exit 0\nexit 0\nE\n", true, true),
+        new Shape("a conditional exit spread over lines, then exec", SHEBANG
+            + "[ -z \"${MAINT-}\" ] ||\n  exit 0\n[ -n \"${MAINT-}\" ] | exit 0\nexec >/dev/null 2>&1\nexec true\n", true, false),
+        new Shape("tabs, no final newline", "#!/bin/sh\n\tif [ -n \"${MAINT-}\" ]; then\texit\t0;\tfi\n\texit\t0",
+            true, false),
         new Shape("an earlier block of the app inside the early exit", SHEBANG
             + "if [ -n \"${MAINT-}\" ]; then\n# BEGIN procgen boot\necho old >>\"$OUT\"\n# END procgen boot\n  exit 0\nfi\nexit 0\n",
             true, false));
@@ -80,7 +102,9 @@ class RcLocalPlacementIT {
         assertEquals(shape.runsNormally(), runs(placedFile, dir, false), "normal boot:\n" + placed);
         assertEquals(shape.runsInMaintenance(), runs(placedFile, dir, true), "maintenance:\n" + placed);
         String without = placed.replace("# BEGIN procgen boot\necho ran >>\"$OUT\"\n# END procgen boot\n", "");
-        assertEquals(shape.text().replaceAll("# BEGIN procgen boot\necho old >>\"\\$OUT\"\n# END procgen boot\n", ""), without,
+        // awk ends the last line with a newline; nothing else may change.
+        String text = shape.text().endsWith("\n") ? shape.text() : shape.text() + "\n";
+        assertEquals(text.replaceAll("# BEGIN procgen boot\necho old >>\"\\$OUT\"\n# END procgen boot\n", ""), without,
             "every other line stays as it was");
       }));
     }

@@ -200,6 +200,12 @@ final class DescriptorBinder {
           + ", which the bootstrap script must leave as it is");
       return Optional.empty();
     }
+    if (value.isPresent() && HostPaths.managedTree(value.get()).isPresent()) {
+      reader.error(node, key, key + ": expected a folder of the app's own, such as " + ownFolder(key) + ", found "
+          + NodeReader.quote(value.get()) + ", which is below " + HostPaths.managedTree(value.get()).get()
+          + ", a tree the kernel, the boot loader or logind manages, where the bootstrap script must create nothing");
+      return Optional.empty();
+    }
     return value;
   }
 
@@ -368,6 +374,14 @@ final class DescriptorBinder {
       String socket = bind.substring("unix:".length()).replace(Process.PORT_PLACEHOLDER, "0");
       if (!HostPaths.isAbsoluteNormal(socket)) {
         reader.error(node, key, key + ": expected unix: followed by an absolute socket path, found " + NodeReader.quote(bind));
+        return;
+      }
+      // The bootstrap script creates the socket's folder.
+      Optional<String> tree = HostPaths.managedTree(socket);
+      if (tree.isPresent() && !HostPaths.isSystemFolder(socket.substring(0, Math.max(1, socket.lastIndexOf('/'))))) {
+        reader.error(node, key, key + ": expected a socket in a folder of the app's own, such as unix:/run/"
+            + (appName != null ? appName : "<app>") + "/<name>.sock, found " + NodeReader.quote(bind) + ", whose folder is below "
+            + tree.get() + ", a tree the kernel, the boot loader or logind manages, where the bootstrap script must create nothing");
         return;
       }
     } else {
