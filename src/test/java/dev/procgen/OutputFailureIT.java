@@ -242,6 +242,44 @@ class OutputFailureIT {
   }
 
   @Test
+  void aDiskWithNoFreeBlockLeavesNoLockFileAndNoNewFolder() throws Exception {
+    requireRoot();
+    Tools.require("unshare", "Debian package util-linux");
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("shop.yaml"), SHOP);
+    // Not one free block: the lock's closing byte cannot be written either. A render into the
+    // existing folder, and one into a folder it must create with its parent, change nothing.
+    String script = """
+        set -eu
+        mkdir mnt
+        mount -t tmpfs -o size=64k,mode=755 procgen-full mnt
+        snapshot() { (cd mnt && find . -printf '%p %y %m %s\\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+        "$0" -XX:-UsePerfData -jar "$1" render shop.yaml --target bash --out mnt/out > /dev/null
+        dd if=/dev/zero of=mnt/filler bs=1k 2> /dev/null || true
+        before=$(snapshot)
+        set +e
+        "$0" -XX:-UsePerfData -jar "$1" render shop.yaml --target all --out mnt/out 2> err > /dev/null
+        echo "exit $?"
+        tail -n 1 err
+        "$0" -XX:-UsePerfData -jar "$1" render shop.yaml --target all --out mnt/new/out 2> err > /dev/null
+        echo "exit $?"
+        tail -n 1 err
+        set -e
+        after=$(snapshot)
+        if [ "$before" = "$after" ]; then echo unchanged; else echo changed; diff <(echo "$before") <(echo "$after") || true; fi
+        """;
+    Processes.Result r = Processes.command("unshare", "--mount", "--propagation", "private", "bash", "-c", script, JAVA, jar.toString())
+        .in(repo).limit(Duration.ofSeconds(120)).run();
+    assertEquals(0, r.exit(), r.out() + r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("exit 1", lines.get(0), r.out());
+    assertTrue(lines.get(1).matches("procgen: error: cannot write mnt/out/[a-z]+/[a-z.@-]+: no space left on device"), r.out());
+    assertEquals("exit 1", lines.get(2), r.out());
+    assertTrue(lines.get(3).matches("procgen: error: cannot write mnt/new/out/[a-z]+/[a-z.@-]+: no space left on device"), r.out());
+    assertEquals("unchanged", lines.get(4), r.out());
+  }
+
+  @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void rendersIntoOneFolderAtOnceKeepEveryManifestEntry() throws Exception {
     Path repo = Files.createDirectories(tmp.resolve("repo"));
