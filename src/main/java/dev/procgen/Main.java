@@ -29,10 +29,11 @@ public final class Main {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     String jnu = System.getProperty("sun.jnu.encoding", "");
-    args = rerunArguments(System.getenv(RERUN_ARGV), jnu, args);
-    String problem = fileNameProblem(jnu, System.getProperty("user.dir", ""), args);
+    args = rerunArguments(System.getenv(RERUN_ARGV), args);
+    // Not only the arguments: a folder of descriptors or an output folder may hold any name.
+    OptionalInt rerun = isUtf8(jnu) ? OptionalInt.empty() : rerunUnderUtf8(args.length);
+    String problem = rerun.isPresent() ? null : fileNameProblem(jnu, System.getProperty("user.dir", ""), args);
     int status;
-    OptionalInt rerun = problem != null && !isUtf8(jnu) ? rerunUnderUtf8(args.length) : OptionalInt.empty();
     if (rerun.isPresent()) {
       status = rerun.getAsInt();
     } else if (problem != null) {
@@ -55,7 +56,7 @@ public final class Main {
 
   /**
    * Runs procgen again in a JVM whose file-name charset is UTF-8, for a JVM that reads file names
-   * as ASCII (under {@code LANG=C} or {@code POSIX}) and was given one that is not. The new JVM
+   * in another charset (ASCII under {@code LANG=C} or {@code POSIX}). The new JVM
    * gets {@code LC_ALL=C.UTF-8}; the command line's bytes come from {@code /proc/self/cmdline}
    * (proc(5)), since this JVM has already turned each byte above 0x7F into U+FFFD, and travel
    * hex-encoded in {@link #RERUN_ARGV}, because this JVM could pass no other byte to a process.
@@ -104,11 +105,12 @@ public final class Main {
   /**
    * Returns the arguments {@link #rerunUnderUtf8} handed over in {@code carried} ({@code
    * COUNT:HEX,HEX,...}, each word's bytes decoded as UTF-8, where a byte that is not UTF-8 becomes
-   * U+FFFD for {@link #fileNameProblem} to refuse), when this JVM reads file names as UTF-8;
-   * otherwise {@code args}.
+   * U+FFFD for {@link #fileNameProblem} to refuse), or {@code args} when nothing was handed over.
+   * A rerun whose JVM still does not read UTF-8 (no C.UTF-8 locale) gets them too, and {@link
+   * #fileNameProblem} then refuses a name it cannot carry.
    */
-  static String[] rerunArguments(String carried, String jnuEncoding, String[] args) {
-    if (carried == null || !isUtf8(jnuEncoding)) {
+  static String[] rerunArguments(String carried, String[] args) {
+    if (carried == null) {
       return args;
     }
     int colon = carried.indexOf(':');
