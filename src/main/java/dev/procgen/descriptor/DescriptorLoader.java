@@ -88,7 +88,7 @@ public final class DescriptorLoader {
    * Decodes a descriptor's bytes as UTF-8 (RFC 3629, which also excludes encoded surrogates and
    * overlong forms, as Java's strict decoder does).
    *
-   * @throws DescriptorException at the line and column (in characters, from 1) of the first byte
+   * @throws DescriptorException at the line and column (in code points, from 1) of the first byte
    *     that is not UTF-8, with that line shown where each such byte reads as U+FFFD
    */
   static String decode(String name, byte[] bytes) throws DescriptorException {
@@ -126,8 +126,8 @@ public final class DescriptorLoader {
     for (int i = bad; i < bad + result.length(); i++) {
       found.append(found.length() == 0 ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xff));
     }
-    // The caret counts characters as Diagnostic does: UTF-16 units of the line before it.
-    throw new DescriptorException(List.of(new Diagnostic(name, line, before.length() + 1,
+    // Columns count characters (code points), as SnakeYAML's marks do everywhere else.
+    throw new DescriptorException(List.of(new Diagnostic(name, line, before.codePointCount(0, before.length()) + 1,
         "cannot read the descriptor: expected UTF-8 text, found " + (result.length() == 1 ? "the byte " : "the bytes ")
             + found + (result.length() == 1 ? ", which is" : ", which are") + " not UTF-8 (save the file as UTF-8)",
         shown)));
