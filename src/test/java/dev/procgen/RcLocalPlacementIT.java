@@ -72,6 +72,11 @@ class RcLocalPlacementIT {
             + "[ -z \"${MAINT-}\" ] ||\n  exit 0\n[ -n \"${MAINT-}\" ] | exit 0\nexec >/dev/null 2>&1\nexec true\n", true, false),
         new Shape("tabs, no final newline", "#!/bin/sh\n\tif [ -n \"${MAINT-}\" ]; then\texit\t0;\tfi\n\texit\t0",
             true, false),
+        // A function of the file whose body exits ends the script where it is called.
+        new Shape("a main function that exits", SHEBANG
+            + "helper() { :; }\nmain ()\n{\n  helper\n  exit 0\n}\nhelper\nmain \"$@\"\necho never >/dev/null\n", true, true),
+        new Shape("a function that may exit early, called first", SHEBANG
+            + "stop_if_maint() { [ -z \"${MAINT-}\" ] || exit 0; }\nstop_if_maint\n", true, true),
         new Shape("an earlier block of the app inside the early exit", SHEBANG
             + "if [ -n \"${MAINT-}\" ]; then\n# BEGIN procgen boot\necho old >>\"$OUT\"\n# END procgen boot\n  exit 0\nfi\nexit 0\n",
             true, false));
