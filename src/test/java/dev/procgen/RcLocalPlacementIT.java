@@ -77,6 +77,10 @@ class RcLocalPlacementIT {
             + "helper() { :; }\nmain ()\n{\n  helper\n  exit 0\n}\nhelper\nmain \"$@\"\necho never >/dev/null\n", true, true),
         new Shape("a function that may exit early, called first", SHEBANG
             + "stop_if_maint() { [ -z \"${MAINT-}\" ] || exit 0; }\nstop_if_maint\n", true, true),
+        // bash's own syntax, for a file that starts with #!/bin/bash: placed and run with bash.
+        new Shape("bash: ANSI-C quotes, [[ ]], process substitution, function keyword", "#!/bin/bash\n"
+            + "echo $'it\\'s exit 0' >/dev/null\nwhile read -r l; do :; done < <(echo \"exit 0\")\n"
+            + "function m { [[ -z ${MAINT-} ]] || exit 0; }\nif [[ -n ${NEVER-} ]]; then exit 0; fi\nm\n", true, true),
         new Shape("an earlier block of the app inside the early exit", SHEBANG
             + "if [ -n \"${MAINT-}\" ]; then\n# BEGIN procgen boot\necho old >>\"$OUT\"\n# END procgen boot\n  exit 0\nfi\nexit 0\n",
             true, false));
@@ -117,8 +121,10 @@ class RcLocalPlacementIT {
   }
 
   private static String place(Path function, Path block, Path rc) throws Exception {
-    Processes.Result r = Processes.command("bash", "-c", ". \"$1\" && rclocal_with_block boot \"$2\" \"$3\"", "bash",
-        function.toString(), block.toString(), rc.toString()).limit(Duration.ofSeconds(10)).run();
+    // As check_rclocal does: bash's syntax only for a file that bash runs.
+    String bash = Files.readString(rc).startsWith("#!/bin/bash") ? "1" : "0";
+    Processes.Result r = Processes.command("bash", "-c", ". \"$1\" && rclocal_with_block boot \"$2\" \"$3\" \"$4\"", "bash",
+        function.toString(), block.toString(), rc.toString(), bash).limit(Duration.ofSeconds(10)).run();
     assertEquals(0, r.exit(), r.out());
     return r.out();
   }
@@ -127,7 +133,8 @@ class RcLocalPlacementIT {
   private static boolean runs(Path rc, Path dir, boolean maintenance) throws Exception {
     Path marker = dir.resolve(maintenance ? "maint.out" : "normal.out");
     Files.deleteIfExists(marker);
-    Processes.Command c = Processes.command("sh", rc.toString()).env("OUT", marker.toString()).mergeStderr()
+    String shell = Files.readString(rc).startsWith("#!/bin/bash") ? "bash" : "sh";
+    Processes.Command c = Processes.command(shell, rc.toString()).env("OUT", marker.toString()).mergeStderr()
         .limit(Duration.ofSeconds(10));
     if (maintenance) {
       c.env("MAINT", "1");
