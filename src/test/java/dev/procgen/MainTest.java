@@ -1,14 +1,13 @@
 package dev.procgen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The check that stops a JVM whose locale cannot carry this run's file names. */
+/** The check that stops a JVM whose locale cannot carry this run's file names, and the rerun under UTF-8. */
 class MainTest {
   @Test
   void asciiNamesPassUnderAnyCharset() {
@@ -33,11 +32,12 @@ class MainTest {
   }
 
   @Test
-  void theRerunTakesTheLastWordsOfTheCommandLineAsUtf8(@TempDir Path tmp) throws Exception {
-    Path cmdline = Files.write(tmp.resolve("cmdline"),
-        "java\0-jar\0/opt/procgen.jar\0render\0caf\u00e9.yaml\0--out\0\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertEquals(java.util.List.of("render", "caf\u00e9.yaml", "--out", ""),
-        java.util.List.of(Main.argumentsFrom(cmdline.toString(), 4)));
-    assertEquals(java.util.List.of(), java.util.List.of(Main.argumentsFrom(cmdline.toString(), 0)));
+  void theRerunDecodesTheCarriedBytesAsUtf8() {
+    String[] given = {"caf\uFFFD\uFFFD.yaml"};
+    // "café.yaml", "", and a Latin-1 byte, which becomes U+FFFD for fileNameProblem to refuse.
+    String[] decoded = Main.rerunArguments("3:636166c3a92e79616d6c,,e9", given);
+    assertArrayEquals(new String[] {"caf\u00e9.yaml", "", "\uFFFD"}, decoded);
+    assertArrayEquals(new String[0], Main.rerunArguments("0:", given));
+    assertSame(given, Main.rerunArguments(null, given));
   }
 }
