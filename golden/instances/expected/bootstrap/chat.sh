@@ -21,6 +21,7 @@ case "${1-}" in
     ;;
 esac
 changes=0
+app_user=root
 init_changed=0
 problems=0
 reported=
@@ -106,10 +107,34 @@ check_dir() {
   fi
 }
 
-# check_file PATH: PATH can be written: no folder in its place, and a writable folder for it.
+# check_root_folders FILE: no account but root and the app's own can replace FILE, which root
+# runs or reads: each folder above it that exists belongs to one of them, and none is writable by
+# every account without the sticky bit. Otherwise another account could swap the file for its
+# own (a folder of nobody's where bin_dir should be, or a folder it created first below /tmp).
+check_root_folders() {
+  local p=$1 owner mode
+  while [ "$p" != / ]; do
+    p=$(dirname "$p")
+    if [ -e "$p" ]; then
+      owner=$(stat -L -c '%U' "$p")
+      mode=$(stat -L -c '%a' "$p")
+      if [ "$(stat -L -c '%u' "$p")" != 0 ] && [ "$owner" != "$app_user" ]; then
+        problem "cannot install root's files below $p: it belongs to $owner, neither root nor $app_user, and that account could replace them; make $p root's or choose another folder"
+      elif [ $((0$mode & 01002)) = 2 ]; then
+        problem "cannot install root's files below $p: every account may write it (mode $mode, no sticky bit) and could replace them; fix its mode or choose another folder"
+      fi
+    fi
+  done
+}
+
+# check_file PATH OWNER: PATH can be written: no folder in its place, and a writable folder for
+# it; a file of root's only in folders that no other account can change.
 check_file() {
   if [ -d "$1" ]; then
     problem "$1 is a folder, not a file"
+  fi
+  if [ "$2" = root ]; then
+    check_root_folders "$1"
   fi
   check_dir "$(dirname "$1")"
   if [ -d "$(dirname "$1")" ] && [ ! -w "$(dirname "$1")" ]; then
@@ -231,11 +256,11 @@ PROCGEN_EOF
 check_dir /srv/chat
 check_dir /srv/chat/logs
 check_dir /srv/chat/bin
-check_file /srv/chat/bin/chat-8000.sh
-check_file /srv/chat/bin/chat-8001.sh
-check_file /srv/chat/bin/chat-8002.sh
-check_file /etc/systemd/system/chat-web@.service
-check_file /etc/systemd/system/chat.target
+check_file /srv/chat/bin/chat-8000.sh root
+check_file /srv/chat/bin/chat-8001.sh root
+check_file /srv/chat/bin/chat-8002.sh root
+check_file /etc/systemd/system/chat-web@.service root
+check_file /etc/systemd/system/chat.target root
 stop_if_problems
 
 # --- Changes. ---

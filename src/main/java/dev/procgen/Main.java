@@ -3,12 +3,18 @@ package dev.procgen;
 import dev.procgen.cli.ProcgenCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** The {@code procgen} command's entry point. */
 public final class Main {
@@ -18,12 +24,19 @@ public final class Main {
    * Runs procgen on the real file system and exits with its status. Output is UTF-8 whatever the
    * locale, so that rendered files print the same bytes under {@code LANG=C}.
    */
-  public static void main(String[] args) {
+  public static void main(String[] arguments) {
+    String[] args = arguments;
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    String problem = fileNameProblem(System.getProperty("sun.jnu.encoding", ""), System.getProperty("user.dir", ""), args);
+    String jnu = System.getProperty("sun.jnu.encoding", "");
+    args = rerunArguments(System.getenv(RERUN_ARGV), args);
+    // Not only the arguments: a folder of descriptors or an output folder may hold any name.
+    OptionalInt rerun = isUtf8(jnu) ? OptionalInt.empty() : rerunUnderUtf8(args.length);
+    String problem = rerun.isPresent() ? null : fileNameProblem(jnu, System.getProperty("user.dir", ""), args);
     int status;
-    if (problem != null) {
+    if (rerun.isPresent()) {
+      status = rerun.getAsInt();
+    } else if (problem != null) {
       err.println("procgen: error: " + problem);
       status = 1;
     } else {
@@ -32,6 +45,86 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /** The variable that carries the command line's bytes, in hex, to the JVM {@link #rerunUnderUtf8} starts. */
+  static final String RERUN_ARGV = "PROCGEN_UTF8_ARGV";
+
+  private static boolean isUtf8(String charset) {
+    return charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+  }
+
+  /**
+   * Runs procgen again in a JVM whose file-name charset is UTF-8, for a JVM that reads file names
+   * in another charset (ASCII under {@code LANG=C} or {@code POSIX}). The new JVM
+   * gets {@code LC_ALL=C.UTF-8}; the command line's bytes come from {@code /proc/self/cmdline}
+   * (proc(5)), since this JVM has already turned each byte above 0x7F into U+FFFD, and travel
+   * hex-encoded in {@link #RERUN_ARGV}, because this JVM could pass no other byte to a process.
+   * The working directory is inherited as the kernel holds it, not by name.
+   *
+   * @param argc how many arguments procgen was given: the last {@code argc} words of the command line
+   * @return the new JVM's exit status, or empty when it cannot be started (not Linux, no
+   *     {@code /proc}, a run that is already the rerun, a Java path or class path that is not
+   *     ASCII), and the caller reports the problem instead
+   */
+  static OptionalInt rerunUnderUtf8(int argc) {
+    if (System.getenv(RERUN_ARGV) != null) {
+      return OptionalInt.empty();
+    }
+    try {
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+      List<byte[]> words = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < cmdline.length; i++) {
+        if (cmdline[i] == 0) {
+          words.add(Arrays.copyOfRange(cmdline, start, i));
+          start = i + 1;
+        }
+      }
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String classPath = System.getProperty("java.class.path", "");
+      if (words.size() < argc || !isAscii(java) || !isAscii(classPath) || classPath.isEmpty()) {
+        return OptionalInt.empty();
+      }
+      List<String> hex = new ArrayList<>();
+      for (byte[] word : words.subList(words.size() - argc, words.size())) {
+        hex.add(HexFormat.of().formatHex(word));
+      }
+      ProcessBuilder pb = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", classPath, Main.class.getName()).inheritIO();
+      pb.environment().put("LC_ALL", "C.UTF-8");
+      pb.environment().put(RERUN_ARGV, argc + ":" + String.join(",", hex));
+      return OptionalInt.of(pb.start().waitFor());
+    } catch (IOException | RuntimeException e) {
+      return OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * Returns the arguments {@link #rerunUnderUtf8} handed over in {@code carried} ({@code
+   * COUNT:HEX,HEX,...}, each word's bytes decoded as UTF-8, where a byte that is not UTF-8 becomes
+   * U+FFFD for {@link #fileNameProblem} to refuse), or {@code args} when nothing was handed over.
+   * A rerun whose JVM still does not read UTF-8 (no C.UTF-8 locale) gets them too, and {@link
+   * #fileNameProblem} then refuses a name it cannot carry.
+   */
+  static String[] rerunArguments(String carried, String[] args) {
+    if (carried == null) {
+      return args;
+    }
+    int colon = carried.indexOf(':');
+    int argc = Integer.parseInt(carried.substring(0, colon));
+    String[] words = argc == 0 ? new String[0] : carried.substring(colon + 1).split(",", -1);
+    String[] decoded = new String[argc];
+    for (int i = 0; i < argc; i++) {
+      decoded[i] = new String(HexFormat.of().parseHex(words[i]), StandardCharsets.UTF_8);
+    }
+    return decoded;
+  }
+
+  private static boolean isAscii(String s) {
+    return s.chars().allMatch(c -> c < 0x80);
   }
 
   /**

@@ -234,4 +234,49 @@ class BootstrapHostIT {
         """, r.output());
     assertEquals(before, listing(), "no account, folder, file or temp file changed");
   }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void rootsFilesAreNeverInstalledWhereAnotherAccountCouldReplaceThem() throws Exception {
+    // The run scripts that root starts at boot go to bin_dir. One folder above it belongs to
+    // nobody, another is writable by every account without the sticky bit: either account could
+    // swap a run script for its own. Both are preconditions, so nothing changes.
+    Path script = render("""
+        app: guarded
+        user: guarded
+        bin_dir: /srv/nobodys/bin
+        log:
+          dir: /srv/open/logs
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "rclocal");
+    Processes.output("install", "-d", "-m", "755", "-o", "nobody", "-g", "nogroup", srv.resolve("nobodys").toString());
+    Path stubs = base.resolve("stubs");
+    String before = listing();
+
+    Sandbox.Result r = sandbox.run(script, stubs);
+    assertEquals(1, r.exit(), r.output());
+    assertEquals("""
+        bootstrap guarded: cannot install root's files below /srv/nobodys: it belongs to nobody, neither root nor guarded, and that account could replace them; make /srv/nobodys root's or choose another folder
+        bootstrap guarded: changed nothing: fix the 1 problem(s) above and run again
+        """, r.output());
+    assertEquals(before, listing(), "no account, folder or file changed");
+
+    Processes.output("chown", "root:root", srv.resolve("nobodys").toString());
+    Processes.output("chmod", "777", srv.toString());
+    before = listing();
+    r = sandbox.run(script, stubs);
+    assertEquals(1, r.exit(), r.output());
+    assertTrue(r.output().startsWith("bootstrap guarded: cannot install root's files below /srv: every account may write it"
+        + " (mode 777, no sticky bit)"), r.output());
+    assertEquals(before, listing(), "no account, folder or file changed");
+
+    // With the sticky bit (as /tmp has it) no account can rename another's entries: the run goes on.
+    Processes.output("chmod", "1777", srv.toString());
+    r = sandbox.run(script, stubs);
+    assertEquals(0, r.exit(), r.output());
+    assertEquals("/srv/nobodys/bin 755 root:root\n/srv/nobodys/bin/guarded.sh 755 root:root\n",
+        stat("/srv/nobodys/bin", "/srv/nobodys/bin/guarded.sh"));
+  }
 }

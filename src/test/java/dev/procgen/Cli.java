@@ -58,7 +58,11 @@ public final class Cli implements AutoCloseable {
   /** Copies a file from the real disk to {@code /work/<name>} and returns its name. */
   public String put(Path source, String name) {
     try {
-      return put(name, Files.readString(source, StandardCharsets.UTF_8));
+      // Bytes, not text: a golden case may hold bytes that are not UTF-8 on purpose.
+      Path p = fs.getPath(workingDirectory).resolve(name);
+      Files.createDirectories(p.getParent());
+      Files.write(p, Files.readAllBytes(source));
+      return name;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

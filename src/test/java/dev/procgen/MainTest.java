@@ -1,11 +1,13 @@
 package dev.procgen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
-/** The check that stops a JVM whose locale cannot carry this run's file names. */
+/** The check that stops a JVM whose locale cannot carry this run's file names, and the rerun under UTF-8. */
 class MainTest {
   @Test
   void asciiNamesPassUnderAnyCharset() {
@@ -27,5 +29,15 @@ class MainTest {
   void bytesThatAreNotUtf8AreRefusedUnderUtf8() {
     assertEquals("cannot use the argument 'bad\\uFFFD.yaml': expected a file name in UTF-8, found other bytes (shown as "
         + "\\uFFFD); rename the file", Main.fileNameProblem("UTF-8", "/work", "render", "bad\uFFFD.yaml"));
+  }
+
+  @Test
+  void theRerunDecodesTheCarriedBytesAsUtf8() {
+    String[] given = {"caf\uFFFD\uFFFD.yaml"};
+    // "café.yaml", "", and a Latin-1 byte, which becomes U+FFFD for fileNameProblem to refuse.
+    String[] decoded = Main.rerunArguments("3:636166c3a92e79616d6c,,e9", given);
+    assertArrayEquals(new String[] {"caf\u00e9.yaml", "", "\uFFFD"}, decoded);
+    assertArrayEquals(new String[0], Main.rerunArguments("0:", given));
+    assertSame(given, Main.rerunArguments(null, given));
   }
 }

@@ -111,71 +111,59 @@ class RcLocalIT {
         List.of("su", "-s", "/bin/sh", "www", "-c", "exec " + bin.resolve("q-2.sh"))), calls.subList(0, 2));
   }
   /**
-   * su(1) gives the user's primary group, so a block for an app with a {@code group} starts its run
-   * scripts through chroot(8) instead: run for real as root, each process gets the user's uid, the
-   * group's gid and the supplementary groups systemd gives {@code User=} with {@code Group=}; with a
-   * group and no user, root with the group and no other groups.
+   * With a group, the block starts the run script through chroot --userspec, for real, as root:
+   * the process gets the user, the group (not the user's primary group) and the supplementary
+   * groups getgrouplist(user, group), as systemd's User= and Group= give them; with a group and
+   * no user it keeps root with that group and no supplementary groups.
    */
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void aGroupOtherThanTheUsersPrimaryGroupIsTheProcesssGroup() throws Exception {
-    if (!Processes.output("id", "-u").strip().equals("0")) {
-      Tools.unavailable("switching accounts needs root");
-    }
+  void aGroupIsRealUserOrNot() throws Exception {
+    Tools.require("chroot", "Debian package coreutils");
     try (Accounts accounts = new Accounts()) {
       String primary = accounts.group("rpri");
       String readers = accounts.group("rwww");
       String member = accounts.group("rmem");
       String user = accounts.user("rapp", primary, member);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       Probe probe = Probe.install(tmp.resolve("probe"));
+      Path bin = Files.createDirectories(tmp.resolve("bin"));
       Path logs = Files.createDirectories(tmp.resolve("logs"));
       Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
-      for (Path p = tmp; p != null && p.startsWith(tmp); p = p.getParent()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      Path bin = tmp.resolve("bin");
-      String common = "directory: " + tmp + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs + "\nprocesses:\n  web:\n"
-          + "    command: [" + RunScriptIT.yamlDoubleQuoted(probe.program().toString()) + ", \"{port}\"]\n"
-          + "    port: 8400\n    instances: 2\n";
-      Path withUser = Files.writeString(tmp.resolve("rg.yaml"), "app: rg\nuser: " + user + "\ngroup: " + readers + "\n"
-          + common);
-      Path groupOnly = Files.writeString(tmp.resolve("rgo.yaml"), "app: rgo\ngroup: " + readers + "\n"
-          + common.replace("8400", "8500"));
+      String both = "app: rgrp\nuser: " + user + "\ngroup: " + readers + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs
+          + "\nenvironment:\n  PROBE_EXIT: \"0\"\nprocesses:\n  web:\n    command: " + probe.linkAt(tmp.resolve("pb/rgrp-web")) + "\n";
+      String groupOnly = "app: ronly\ngroup: " + readers + "\nbin_dir: " + bin + "\nlog:\n  dir: " + logs
+          + "\nenvironment:\n  PROBE_EXIT: \"0\"\nprocesses:\n  web:\n    command: " + probe.linkAt(tmp.resolve("pb/ronly-web")) + "\n";
       Path out = tmp.resolve("out");
-      Cli.renderOnDisk(withUser.toString(), groupOnly.toString(), "--target", "rclocal", "--target", "bash", "--out",
-          out.toString());
-      Files.createDirectories(bin);
+      Cli.renderOnDisk(Files.writeString(tmp.resolve("rgrp.yaml"), both).toString(),
+          Files.writeString(tmp.resolve("ronly.yaml"), groupOnly).toString(), "--target", "bash", "--target", "rclocal",
+          "--out", out.toString());
       try (Stream<Path> scripts = Files.list(out.resolve("bash"))) {
         for (Path script : scripts.toList()) {
-          Files.copy(script, bin.resolve(script.getFileName().toString()));
-          Files.setPosixFilePermissions(bin.resolve(script.getFileName().toString()),
-              PosixFilePermissions.fromString("rwxr-xr-x"));
+          Path installed = Files.copy(script, bin.resolve(script.getFileName()));
+          Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
       }
-      for (String app : List.of("rg", "rgo")) {
-        Processes.Result r = Processes.command("sh", out.resolve("rclocal").resolve(app + ".sh").toString())
-            .env("PROBE_EXIT", "0").mergeStderr().limit(Duration.ofSeconds(10)).run();
+      for (String app : List.of("rgrp", "ronly")) {
+        Path block = out.resolve("rclocal/" + app + ".sh");
+        assertTrue(Files.readString(block).contains("/usr/sbin/chroot --skip-chdir --userspec="), Files.readString(block));
+        Processes.Result r = Processes.command("sh", block.toString()).mergeStderr().limit(Duration.ofSeconds(10)).run();
         assertEquals(0, r.exit(), r.out());
       }
-      String uid = Accounts.uid(user) + " " + Accounts.uid(user);
-      String gid = Accounts.gid(readers) + " " + Accounts.gid(readers);
-      List<Integer> groups = java.util.Arrays.stream(Processes.output("/usr/bin/python3", "-c",
+      List<Integer> expected = java.util.Arrays.stream(Processes.output("/usr/bin/python3", "-c",
           "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
           user, Integer.toString(Accounts.gid(readers))).strip().split(" ")).map(Integer::valueOf).toList();
-      assertTrue(groups.contains(Accounts.gid(member)) && !groups.contains(Accounts.gid(primary)), groups.toString());
-      for (String port : List.of("8400", "8401")) {
-        Probe.Report report = probe.await(port);
-        assertEquals(List.of(port), report.args());
-        assertEquals(uid, report.uid(), "uid of " + port);
-        assertEquals(gid, report.gid(), "gid of " + port + ": the group, not the user's primary group");
-        assertEquals(groups, report.groups().stream().distinct().sorted().toList(), "groups of " + port);
-      }
-      for (String port : List.of("8500", "8501")) {
-        Probe.Report report = probe.await(port);
-        assertEquals("0 0", report.uid(), "a group without user keeps root");
-        assertEquals(gid, report.gid(), "gid of " + port);
-        assertEquals(List.of(), report.groups(), "no supplementary groups, as systemd's Group= alone");
-      }
+      assertTrue(expected.contains(Accounts.gid(member)) && !expected.contains(Accounts.gid(primary)), expected.toString());
+
+      Probe.Report web = probe.await("rgrp-web");
+      assertEquals(Accounts.uid(user) + " " + Accounts.uid(user), web.uid(), "the user's uid");
+      assertEquals(Accounts.gid(readers) + " " + Accounts.gid(readers), web.gid(), "the group's gid, not the primary group's");
+      assertEquals(expected, web.groups().stream().distinct().sorted().toList(), "getgrouplist(user, group)");
+
+      Probe.Report only = probe.await("ronly-web");
+      assertEquals("0 0", only.uid(), "no user: root");
+      assertEquals(Accounts.gid(readers) + " " + Accounts.gid(readers), only.gid());
+      assertEquals(List.of(), only.groups(), "no user: no supplementary groups");
     }
   }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the bootstrap script puts the app's block in an operator's {@code /etc/rc.local}: before
- * the file's last top-level {@code exit 0}, never inside a compound command, a here-document or a
+ * the first top-level command that ends the script for certain (the stock file's final {@code
+ * exit 0}; any {@code exit}, or an {@code exec} of a command, that no {@code &&}, {@code ||} or
+ * pipe makes conditional), never inside a compound command, a here-document or a
  * continued line. For each shape, the bootstrap script's own placement function composes the file,
  * and real {@code sh} runs it in the normal and the early-exit branch to show whether the block
  * ran; a second placement changes nothing.
@@ -50,6 +52,35 @@ class RcLocalPlacementIT {
         new Shape("loops and a brace group", SHEBANG
             + "for w in if fi done; do :; done\nwhile false; do\n  exit 0\ndone\n{\n  [ -z \"${MAINT-}\" ] || exit 0\n}\n", true, false),
         new Shape("no exit 0 at all", "#!/bin/sh\necho booting >/dev/null\n", true, true),
+        // Every spelling of a top-level command that ends the script: the block goes before the
+        // first one, since nothing after it runs.
+        new Shape("exit after other commands on its line", SHEBANG
+            + "echo one >/dev/null; exit 0\n", true, true),
+        new Shape("a bare exit, exit $? and exit 00", SHEBANG
+            + "[ -z \"${MAINT-}\" ] || { true; exit; }\ntrue\nexit\nexit $?\nexit 00\n", true, false),
+        new Shape("two top-level exit 0, the second one dead", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]\nthen exit 0\nfi\nexit 0\necho dead >/dev/null\nexit 0\n", true, false),
+        // The block goes before the whole line, so it also runs before the early exit in it.
+        new Shape("exit after a compound command that closes on the same line", SHEBANG
+            + "if [ -n \"${MAINT-}\" ]; then exit 0; fi; for i in 1; do :; done; { :; }; ( : ) ; exit 0 # end\n",
+            true, true),
+        new Shape("exit after a background job, a here-document and a pipeline", SHEBANG
+            + "sleep 0 & exit 0 2>/dev/null\n", true, true),
+        new Shape("exit after a here-document on its line", SHEBANG
+            + "cat <<E >/dev/null; exit 0\nexit 0\nE\n", true, true),
+        new Shape("a conditional exit spread over lines, then exec", SHEBANG
+            + "[ -z \"${MAINT-}\" ] ||\n  exit 0\n[ -n \"${MAINT-}\" ] | exit 0\nexec >/dev/null 2>&1\nexec true\n", true, false),
+        new Shape("tabs, no final newline", "#!/bin/sh\n\tif [ -n \"${MAINT-}\" ]; then\texit\t0;\tfi\n\texit\t0",
+            true, false),
+        // A function of the file whose body exits ends the script where it is called.
+        new Shape("a main function that exits", SHEBANG
+            + "helper() { :; }\nmain ()\n{\n  helper\n  exit 0\n}\nhelper\nmain \"$@\"\necho never >/dev/null\n", true, true),
+        new Shape("a function that may exit early, called first", SHEBANG
+            + "stop_if_maint() { [ -z \"${MAINT-}\" ] || exit 0; }\nstop_if_maint\n", true, true),
+        // bash's own syntax, for a file that starts with #!/bin/bash: placed and run with bash.
+        new Shape("bash: ANSI-C quotes, [[ ]], process substitution, function keyword", "#!/bin/bash\n"
+            + "echo $'it\\'s exit 0' >/dev/null\nwhile read -r l; do :; done < <(echo \"exit 0\")\n"
+            + "function m { [[ -z ${MAINT-} ]] || exit 0; }\nif [[ -n ${NEVER-} ]]; then exit 0; fi\nm\n", true, true),
         new Shape("an earlier block of the app inside the early exit", SHEBANG
             + "if [ -n \"${MAINT-}\" ]; then\n# BEGIN procgen boot\necho old >>\"$OUT\"\n# END procgen boot\n  exit 0\nfi\nexit 0\n",
             true, false));
@@ -80,7 +111,9 @@ class RcLocalPlacementIT {
         assertEquals(shape.runsNormally(), runs(placedFile, dir, false), "normal boot:\n" + placed);
         assertEquals(shape.runsInMaintenance(), runs(placedFile, dir, true), "maintenance:\n" + placed);
         String without = placed.replace("# BEGIN procgen boot\necho ran >>\"$OUT\"\n# END procgen boot\n", "");
-        assertEquals(shape.text().replaceAll("# BEGIN procgen boot\necho old >>\"\\$OUT\"\n# END procgen boot\n", ""), without,
+        // awk ends the last line with a newline; nothing else may change.
+        String text = shape.text().endsWith("\n") ? shape.text() : shape.text() + "\n";
+        assertEquals(text.replaceAll("# BEGIN procgen boot\necho old >>\"\\$OUT\"\n# END procgen boot\n", ""), without,
             "every other line stays as it was");
       }));
     }
@@ -88,8 +121,10 @@ class RcLocalPlacementIT {
   }
 
   private static String place(Path function, Path block, Path rc) throws Exception {
-    Processes.Result r = Processes.command("bash", "-c", ". \"$1\" && rclocal_with_block boot \"$2\" \"$3\"", "bash",
-        function.toString(), block.toString(), rc.toString()).limit(Duration.ofSeconds(10)).run();
+    // As check_rclocal does: bash's syntax only for a file that bash runs.
+    String bash = Files.readString(rc).startsWith("#!/bin/bash") ? "1" : "0";
+    Processes.Result r = Processes.command("bash", "-c", ". \"$1\" && rclocal_with_block boot \"$2\" \"$3\" \"$4\"", "bash",
+        function.toString(), block.toString(), rc.toString(), bash).limit(Duration.ofSeconds(10)).run();
     assertEquals(0, r.exit(), r.out());
     return r.out();
   }
@@ -98,7 +133,8 @@ class RcLocalPlacementIT {
   private static boolean runs(Path rc, Path dir, boolean maintenance) throws Exception {
     Path marker = dir.resolve(maintenance ? "maint.out" : "normal.out");
     Files.deleteIfExists(marker);
-    Processes.Command c = Processes.command("sh", rc.toString()).env("OUT", marker.toString()).mergeStderr()
+    String shell = Files.readString(rc).startsWith("#!/bin/bash") ? "bash" : "sh";
+    Processes.Command c = Processes.command(shell, rc.toString()).env("OUT", marker.toString()).mergeStderr()
         .limit(Duration.ofSeconds(10));
     if (maintenance) {
       c.env("MAINT", "1");

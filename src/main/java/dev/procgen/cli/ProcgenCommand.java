@@ -42,7 +42,13 @@ public final class ProcgenCommand implements Runnable {
   public static CommandLine commandLine(FileSystem fs, PrintStream out, PrintStream err) {
     ProcgenCommand root = new ProcgenCommand();
     CommandLine cl = new CommandLine(root, new Factory(fs, out, err));
-    cl.registerConverter(Path.class, fs::getPath);
+    cl.registerConverter(Path.class, s -> {
+      // An empty word would name the working directory: '--out "$UNSET"' writing there is a mistake.
+      if (s.isEmpty()) {
+        throw new CommandLine.TypeConversionException("expected a path, found an empty argument");
+      }
+      return fs.getPath(s);
+    });
     cl.setDefaultValueProvider(RenderOptions::defaultValue);
     for (String name : new String[] {"render", "check", "diff"}) {
       cl.getSubcommands().get(name).getCommandSpec().usageMessage().footer(RenderCommand.targetTable());

@@ -2,6 +2,7 @@ package dev.procgen.descriptor;
 
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.model.App;
+import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.LogLevel;
 import dev.procgen.model.LogSettings;
@@ -177,7 +178,8 @@ final class DescriptorBinder {
   private Optional<String> optionalText(Node node, String key) {
     Optional<String> value = reader.scalar(node, key);
     if (value.isPresent() && NodeReader.hasControl(value.get())) {
-      reader.error(node, key, key + ": expected one line of text without control characters, found " + NodeReader.quote(value.get()));
+      errorAtFirst(node, key, value.get(), ControlChars::isControl,
+          key + ": expected one line of text without control characters, found " + NodeReader.quote(value.get()));
       return Optional.empty();
     }
     return value;
@@ -196,8 +198,13 @@ final class DescriptorBinder {
   private Optional<String> path(Node node, String key) {
     Optional<String> value = reader.scalar(node, key);
     if (value.isPresent() && !HostPaths.isAbsoluteNormal(value.get())) {
-      reader.error(node, key, key + ": expected an absolute path with no '.', '..' or empty segments and no control characters, found "
-          + NodeReader.quote(value.get()));
+      String message = key + ": expected an absolute path with no '.', '..' or empty segments and no control characters, found "
+          + NodeReader.quote(value.get());
+      if (value.get().startsWith("/") && ControlChars.any(value.get())) {
+        errorAtFirst(node, key, value.get(), ControlChars::isControl, message);
+      } else {
+        reader.error(node, key, message);
+      }
       return Optional.empty();
     }
     if (value.isPresent() && HostPaths.isSystemFolder(value.get())) {
@@ -208,7 +215,30 @@ final class DescriptorBinder {
           + ", which the bootstrap script must leave as it is");
       return Optional.empty();
     }
+    if (value.isPresent() && HostPaths.managedTree(value.get()).isPresent()) {
+      reader.error(node, key, key + ": expected a folder of the app's own, such as " + ownFolder(key) + ", found "
+          + NodeReader.quote(value.get()) + ", which is below " + HostPaths.managedTree(value.get()).get()
+          + ", a tree the kernel, the boot loader or logind manages, where the bootstrap script must create nothing");
+      return Optional.empty();
+    }
     return value;
+  }
+
+  /**
+   * Reports {@code message} at the first character of {@code value} that {@code bad} accepts, where
+   * the scalar {@code node} writes it (after escapes such as <code>&#92;t</code>), or at the value
+   * when there is none or the node is not a scalar.
+   */
+  private void errorAtFirst(Node node, String key, String value, java.util.function.IntPredicate bad, String message) {
+    int i = 0;
+    while (i < value.length() && !bad.test(value.charAt(i))) {
+      i++;
+    }
+    if (node instanceof ScalarNode scalar && i < value.length()) {
+      reader.errorAt(scalar, i, message);
+    } else {
+      reader.error(node, key, message);
+    }
   }
 
   /** An example of a folder of the app's own for {@code key}, with the app's name when it is known. */
@@ -244,7 +274,8 @@ final class DescriptorBinder {
         continue;
       }
       if (scalar.getValue().indexOf('\0') >= 0) {
-        reader.error(value, key, key + ": expected a value without NUL characters, which no process environment can hold, found "
+        errorAtFirst(value, key, scalar.getValue(), c -> c == 0,
+            key + ": expected a value without NUL characters, which no process environment can hold, found "
             + NodeReader.quote(scalar.getValue()));
         continue;
       }
@@ -382,6 +413,14 @@ final class DescriptorBinder {
       if (socket.endsWith("/")) {
         reader.error(node, key, key + ": expected unix: followed by the path of a socket file, which does not end in '/', "
             + "found " + NodeReader.quote(bind));
+        return;
+      }
+      // The bootstrap script creates the socket's folder.
+      Optional<String> tree = HostPaths.managedTree(socket);
+      if (tree.isPresent() && !HostPaths.isSystemFolder(socket.substring(0, Math.max(1, socket.lastIndexOf('/'))))) {
+        reader.error(node, key, key + ": expected a socket in a folder of the app's own, such as unix:/run/"
+            + (appName != null ? appName : "<app>") + "/<name>.sock, found " + NodeReader.quote(bind) + ", whose folder is below "
+            + tree.get() + ", a tree the kernel, the boot loader or logind manages, where the bootstrap script must create nothing");
         return;
       }
     } else {

@@ -5,7 +5,9 @@ import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.App;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +50,6 @@ public final class DescriptorLoader {
         problems.addAll(e.diagnostics());
       } catch (NoSuchFileException e) {
         problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: no such file"));
-      } catch (CharacterCodingException e) {
-        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: expected UTF-8 text, found other bytes"));
       } catch (IOException e) {
         problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: " + reason(e)));
       }
@@ -81,11 +81,55 @@ public final class DescriptorLoader {
       throw new DescriptorException(List.of(Diagnostic.ofFile(file.toString(),
           "expected a descriptor of at most " + DescriptorParser.MAX_BYTES + " bytes, found " + size + " bytes")));
     }
-    byte[] bytes = Files.readAllBytes(file);
-    return StandardCharsets.UTF_8.newDecoder()
+    return decode(file.toString(), Files.readAllBytes(file));
+  }
+
+  /**
+   * Decodes a descriptor's bytes as UTF-8 (RFC 3629, which also excludes encoded surrogates and
+   * overlong forms, as Java's strict decoder does).
+   *
+   * @throws DescriptorException at the line and column (in code points, from 1) of the first byte
+   *     that is not UTF-8, with that line shown where each such byte reads as U+FFFD
+   */
+  static String decode(String name, byte[] bytes) throws DescriptorException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes))
-        .toString();
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      decoder.flush(out);
+      return out.flip().toString();
+    }
+    int bad = in.position();
+    int lineStart = bad;
+    while (lineStart > 0 && bytes[lineStart - 1] != '\n') {
+      lineStart--;
+    }
+    int lineEnd = bad;
+    while (lineEnd < bytes.length && bytes[lineEnd] != '\n') {
+      lineEnd++;
+    }
+    int line = 1;
+    for (int i = 0; i < lineStart; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    String before = new String(bytes, lineStart, bad - lineStart, StandardCharsets.UTF_8);
+    String shown = new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+    if (shown.endsWith("\r")) {
+      shown = shown.substring(0, shown.length() - 1);
+    }
+    StringBuilder found = new StringBuilder();
+    for (int i = bad; i < bad + result.length(); i++) {
+      found.append(found.length() == 0 ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xff));
+    }
+    // Columns count characters (code points), as SnakeYAML's marks do everywhere else.
+    throw new DescriptorException(List.of(new Diagnostic(name, line, before.codePointCount(0, before.length()) + 1,
+        "cannot read the descriptor: expected UTF-8 text, found " + (result.length() == 1 ? "the byte " : "the bytes ")
+            + found + (result.length() == 1 ? ", which is" : ", which are") + " not UTF-8 (save the file as UTF-8)",
+        shown)));
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -22,6 +23,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -64,6 +66,8 @@ public final class DescriptorParser {
       root = new Composer(parser, new Resolver(), options).getSingleNode();
     } catch (MarkedYAMLException e) {
       throw new DescriptorException(List.of(fromMarked(file, text, e)));
+    } catch (ReaderException e) {
+      throw new DescriptorException(List.of(unprintable(file, text)));
     } catch (YAMLException e) {
       throw new DescriptorException(List.of(Diagnostic.ofFile(file, describe(e))));
     } catch (RuntimeException e) {
@@ -160,6 +164,47 @@ public final class DescriptorParser {
   }
 
   /** Converts a SnakeYAML error, whose marks are 0-based, to a 1-based diagnostic. */
+  /**
+   * Returns the error for the first character YAML may not hold, at its line and column (in code
+   * points, from 1). YAML 1.1 section 5.1 (https://yaml.org/spec/1.1/#id868524) allows tab, line
+   * feed, carriage return, U+0085, U+0020-U+007E, U+00A0-U+D7FF, U+E000-U+FFFD and
+   * U+10000-U+10FFFF, as SnakeYAML's StreamReader checks; the others, such as NUL, ESC or U+FFFE,
+   * can only be written as escapes in a double-quoted scalar.
+   */
+  static Diagnostic unprintable(String file, String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!printable(c)) {
+        String escape = c < 0x100 ? String.format(Locale.ROOT, "\\x%02X", c) : String.format(Locale.ROOT, "\\u%04X", c);
+        return new Diagnostic(file, line, column, "expected text YAML may hold, found the character U+"
+            + String.format(Locale.ROOT, "%04X", c) + ", which YAML allows only as an escape (" + escape
+            + ") in a double-quoted string", masked(Lines.of(text, line)));
+      }
+      i += Character.charCount(c);
+      if (c == '\n' || (c == '\r' && (i >= text.length() || text.charAt(i) != '\n'))) {
+        line++;
+        column = 1;
+      } else if (c != '\r') {
+        column++;
+      }
+    }
+    return Diagnostic.ofFile(file, "expected a valid YAML document, found special characters");
+  }
+
+  private static boolean printable(int c) {
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+  }
+
+  /** The source line as a terminal can show it: each character YAML may not hold as U+FFFD. */
+  private static String masked(String line) {
+    StringBuilder sb = new StringBuilder();
+    line.codePoints().forEach(c -> sb.appendCodePoint(printable(c) ? c : 0xFFFD));
+    return sb.toString();
+  }
+
   private static Diagnostic fromMarked(String file, String text, MarkedYAMLException e) {
     Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
     String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";

@@ -129,13 +129,17 @@ final class NodeReader {
    * as two escapes, <code>"&#92;uD83D&#92;uDE00"</code>, gives U+1F600, as JSON defines it (RFC 8259, section
    * 7), and YAML 1.2 reads JSON; noncharacters such as U+FFFE are valid scalar values and pass.
    *
-   * @return true when there is no such problem
+   * @return true when there is no tag or merge key: text that is not valid Unicode is reported, but
+   *     the descriptor's other problems can still be found, so it does not stop the reading
    */
   boolean standardTagsOnly(Node root) {
-    int before = problems.size();
+    tagProblems = 0;
     checkNodes(root, "", Collections.newSetFromMap(new IdentityHashMap<>()));
-    return problems.size() == before;
+    return tagProblems == 0;
   }
+
+  /** How many tag and merge-key problems the last {@link #standardTagsOnly} found. */
+  private int tagProblems;
 
   private void checkNodes(Node node, String path, Set<Node> seen) {
     if (!seen.add(node)) {
@@ -143,9 +147,11 @@ final class NodeReader {
     }
     String label = path.isEmpty() ? "the descriptor" : path;
     if (node.getTag().equals(Tag.MERGE)) {
+      tagProblems++;
       error(node, path, label + ": expected plain keys, found the YAML merge key " + quote(((ScalarNode) node).getValue())
           + ", which procgen does not expand; write the keys out");
     } else if (!STANDARD_TAGS.contains(node.getTag())) {
+      tagProblems++;
       error(node, path, label + ": expected plain YAML values (strings, numbers, booleans, mappings, lists), found the tag "
           + quote(shortTag(node.getTag())));
     }

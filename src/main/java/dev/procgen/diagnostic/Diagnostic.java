@@ -72,18 +72,40 @@ public record Diagnostic(String file, int line, int column, String message, Stri
    */
   public String format() {
     String label = severity == Severity.ERROR ? ": error: " : ": warning: ";
+    String text = withoutLoneSurrogates(message);
     if (line <= 0) {
-      return file + label + message;
+      return file + label + text;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(file).append(':').append(line).append(':').append(column).append(label).append(message);
+    sb.append(file).append(':').append(line).append(':').append(column).append(label).append(text);
     if (!sourceLine.isEmpty()) {
       sb.append('\n').append(sourceLine).append('\n');
-      // Keep tabs so that the caret lines up under the column whatever the terminal's tab width.
-      for (int i = 0; i < column - 1 && i < sourceLine.length(); i++) {
-        sb.append(sourceLine.charAt(i) == '\t' ? '\t' : ' ');
+      // Columns count characters (code points), as the positions do. Keep tabs so that the caret
+      // lines up under the column whatever the terminal's tab width.
+      int[] chars = sourceLine.codePoints().toArray();
+      for (int i = 0; i < column - 1 && i < chars.length; i++) {
+        sb.append(chars[i] == '\t' ? '\t' : ' ');
       }
       sb.append('^');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Returns {@code s} with each surrogate that is not half of a pair written as <code>&#92;uXXXX</code>:
+   * a descriptor's lone surrogate, quoted in a message, has no UTF-8 form to print.
+   */
+  private static String withoutLoneSurrogates(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
     }
     return sb.toString();
   }

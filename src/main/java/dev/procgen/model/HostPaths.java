@@ -107,6 +107,28 @@ public final class HostPaths {
     return SYSTEM.contains(p) ? Optional.of(p) : Optional.empty();
   }
 
+  /**
+   * The folders whose whole subtree the kernel, the boot loader or logind manages, so no folder
+   * below them can be the app's own: {@code /proc} and {@code /sys} (FHS 3.0 chapter 6; proc(5),
+   * sysfs(5): virtual file systems, where mkdir fails or creates a kernel object, such as a
+   * cgroup below {@code /sys/fs/cgroup}), {@code /dev} (FHS 3.6; a devtmpfs, with {@code
+   * /dev/shm} and {@code /dev/mqueue} as tmpfs and mqueue, all recreated empty at boot), {@code
+   * /boot} (FHS 3.5: the boot loader's files, often a FAT {@code /boot/efi} that has no owners,
+   * so chown fails) and {@code /run/user} (pam_systemd(8): each {@code /run/user/<uid>} is a
+   * tmpfs that logind creates at login and removes at logout).
+   */
+  private static final List<String> MANAGED_TREES = List.of("/proc", "/sys", "/dev", "/boot", "/run/user", "/var/run/user");
+
+  /**
+   * Returns the managed tree (the list and its sources are in this class's source,
+   * MANAGED_TREES) that {@code path} lies strictly below, if any; {@code path} must be {@link
+   * #isAbsoluteNormal}. The tree's own root is a {@link #systemFolder}.
+   */
+  public static Optional<String> managedTree(String path) {
+    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return MANAGED_TREES.stream().filter(t -> p.startsWith(t + "/")).findFirst();
+  }
+
   /** Returns true when {@link #systemFolder} finds that {@code path} names a system folder. */
   public static boolean isSystemFolder(String path) {
     return systemFolder(path).isPresent();

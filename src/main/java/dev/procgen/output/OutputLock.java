@@ -22,7 +22,9 @@ import java.util.List;
  * <p>The lock file exists only while a run holds it: the holder removes it when it is done, so a
  * run, failed or not, leaves no lock file behind. A run that opened the file before its removal
  * would otherwise lock a file no longer in the folder; so the holder first writes one byte into it,
- * and a run that finds that byte after it took the lock lets go and opens the file anew.
+ * and a run that finds that byte, or no file at the name, after it took the lock lets go and opens
+ * the file anew. On a full disk, where the byte cannot be written, the file is removed all the
+ * same.
  *
  * <p>The output folder is created here when it does not exist (with any missing parents), and
  * removed again on {@link #close()} unless the run {@linkplain #commit() committed}.
@@ -88,7 +90,7 @@ public final class OutputLock implements AutoCloseable {
             throw new FileProblem("cannot lock", file, "another procgen run holds it (waited "
                 + wait.toSeconds() + " s)");
           }
-          if (channel.size() == 0) {
+          if (channel.size() == 0 && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new OutputLock(file, channel, lock, created);
           }
           // The previous holder removed this file after us opening it: open the folder's one anew.
@@ -130,7 +132,14 @@ public final class OutputLock implements AutoCloseable {
   public void close() throws FileProblem {
     try {
       try {
-        channel.write(ByteBuffer.wrap(new byte[] {'x'}), 0);
+        try {
+          channel.write(ByteBuffer.wrap(new byte[] {'x'}), 0);
+        } catch (IOException e) {
+          // A full disk has no block for the byte. The file goes all the same: a lock file left
+          // behind, and the folder it keeps from being removed, would change DIR for good. A
+          // waiter that opened it before finds it gone (see acquire); only one that another run
+          // beat to a new file could then overlap, and only on that full disk.
+        }
         Files.deleteIfExists(file);
       } finally {
         lock.release();

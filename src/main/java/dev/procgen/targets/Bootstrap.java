@@ -131,7 +131,7 @@ final class Bootstrap implements Target {
     }
 
     String activation = init.activation(plan);
-    return new Script(plan.name(), init.id(), List.copyOf(requires), init.tellsOfChanges(), groups, account,
+    return new Script(plan.name(), init.id(), q(user), List.copyOf(requires), init.tellsOfChanges(), groups, account,
         folders.stream().map(f -> new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
             f.enforce() ? "enforce" : "create")).toList(),
         plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
@@ -168,6 +168,7 @@ final class Bootstrap implements Target {
    *
    * @param app the app's name
    * @param init the init system's id
+   * @param appUser the account the app runs as (root when it has no user)
    * @param requires the commands checked before anything changes
    * @param tracksInit whether the script tracks {@code init_changed}
    * @param groups the group to create if missing, when the app has a user or a group
@@ -178,7 +179,7 @@ final class Bootstrap implements Target {
    * @param rclocal whether one of them is the rc.local block, so the script needs its functions
    * @param activation the lines that tell the init system, without the last newline
    */
-  record Script(String app, String init, List<Installable.Tool> requires, boolean tracksInit, List<String> groups,
+  record Script(String app, String init, String appUser, List<Installable.Tool> requires, boolean tracksInit, List<String> groups,
       List<Account> account,
       List<Folder> folders, List<String> virtualenv, List<Install> installs, boolean rclocal, String activation) {
     /** {@code ensure_user} arguments. */

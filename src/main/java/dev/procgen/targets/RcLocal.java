@@ -16,9 +16,11 @@ import java.util.Optional;
  * app with {@code supervisor.home} it starts that supervisord on {@code
  * <home>/supervisord.conf}; otherwise it starts each instance's run script from {@code bin_dir}.
  * Either runs as the app's user through {@code su -s /bin/sh <user> -c '…'} (the account may have
- * no login shell), never as root when {@code user} is set; with a {@code group}, which su cannot
- * set, a run script is started through chroot(8) instead ({@link #chroot}). Each runs in the background with standard
- * input from {@code /dev/null}, so it never blocks the boot. Quoting is {@link ShQuoting}'s.
+ * no login shell), never as root when {@code user} is set, and in the background with standard
+ * input from {@code /dev/null}, so it never blocks the boot. With a {@code group}, which {@code su}
+ * cannot give, root starts it through coreutils' {@code chroot --skip-chdir --userspec=USER:GROUP /}
+ * instead (chroot(8)), which sets the user, the group and the supplementary groups as systemd's
+ * {@code User=} and {@code Group=} do. Quoting is {@link ShQuoting}'s.
  */
 final class RcLocal implements Installable {
   static final String ID = "rclocal";
@@ -40,12 +42,6 @@ final class RcLocal implements Installable {
 
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
-    var app = plan.app();
-    if (app.group().isPresent() && app.user().isPresent() && app.supervisorHome().isPresent()) {
-      return List.of(Diagnostic.at(plan.origin(), "group", "group: expected no group when supervisor.home and user are "
-          + "set, for the rclocal target (it starts that supervisord as user " + app.user().get() + " through su, which "
-          + "gives the user's primary group and cannot set another), found '" + app.group().get() + "'"));
-    }
     for (List<String> argv : argvs(plan)) {
       String command = String.join(" ", argv);
       if (!ShQuoting.canCarry(command)) {
@@ -61,21 +57,20 @@ final class RcLocal implements Installable {
     List<RenderedFile> files = new ArrayList<>();
     for (LaunchPlan plan : plans) {
       List<Block.Start> starts = new ArrayList<>();
-      boolean switchGroup = switchesGroup(plan);
       for (List<String> argv : argvs(plan)) {
-        List<String> command = new ArrayList<>();
-        if (switchGroup) {
-          command.addAll(chroot(plan));
+        String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
+        if (plan.app().group().isPresent()) {
+          List<String> switched = new ArrayList<>(switchAccount(plan.app().user(), plan.app().group().get()));
+          switched.addAll(argv);
+          starts.add(new Block.Start(List.of(), String.join(" ", switched.stream().map(ShQuoting::quote).toList())));
+        } else {
+          starts.add(new Block.Start(plan.app().user().isPresent()
+              ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
+              words));
         }
-        command.addAll(argv);
-        String words = String.join(" ", command.stream().map(ShQuoting::quote).toList());
-        starts.add(new Block.Start(plan.app().user().isPresent() && !switchGroup
-            ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
-            words));
       }
       Block block = new Block(plan.name(), plan.app().supervisorHome().isPresent() ? "its supervisord" : "its run scripts",
-          switchGroup ? plan.app().user().orElse("root") + " in group " + plan.app().group().get() : plan.hostUser(),
-          starts);
+          plan.hostUser(), starts);
       files.add(new RenderedFile(plan.name() + ".sh", Templates.render(ID, "block.sh", block), true,
           List.of(plan.origin().source())));
     }
@@ -89,10 +84,25 @@ final class RcLocal implements Installable {
 
   @Override
   public List<Tool> tools(LaunchPlan plan) {
-    if (switchesGroup(plan)) {
+    if (plan.app().group().isPresent()) {
       return List.of(new Tool("chroot", "coreutils"));
     }
     return plan.app().user().isPresent() ? List.of(new Tool("su", "su")) : List.of();
+  }
+
+  /**
+   * The words that make root start a command as {@code user} (root when empty) with {@code group}
+   * and, with a user, the supplementary groups {@code getgrouplist(user, group)}: coreutils'
+   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, as the supervisor target does (see there).
+   * {@code su} cannot: it always gives the user's primary group.
+   */
+  private static List<String> switchAccount(Optional<String> user, String group) {
+    List<String> words = new ArrayList<>(List.of(Supervisor.CHROOT, "--skip-chdir", "--userspec=" + user.orElse("") + ":" + group));
+    if (user.isEmpty()) {
+      words.add("--groups=");
+    }
+    words.add("/");
+    return words;
   }
 
   @Override
@@ -103,35 +113,6 @@ final class RcLocal implements Installable {
   @Override
   public String activation(LaunchPlan plan) {
     return Templates.render(ID, "activate.sh");
-  }
-
-  /**
-   * True when the run scripts must start in the descriptor's {@code group}: su(1) gives the user's
-   * primary group and cannot set another, so a {@code group} is set by chroot instead. A per-app
-   * supervisord is started as the user by su; the supervisor target refuses a group beside a user
-   * there, and without a user it runs as root and sets each program's group itself.
-   */
-  private static boolean switchesGroup(LaunchPlan plan) {
-    return plan.app().group().isPresent() && plan.app().supervisorHome().isEmpty();
-  }
-
-  /**
-   * The words that make root start a run script as {@code user} in {@code group}: coreutils'
-   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, which keeps root and folder, sets the
-   * supplementary groups to {@code getgrouplist(USER, GROUP)}, then the gid and the uid (chroot(8));
-   * without a user, root with the group and no supplementary groups. These are the supervisor
-   * target's words (see {@code Supervisor#switchAccount}), and what systemd gives {@code User=}
-   * with {@code Group=}. A gunicorn run script then finds itself already the user and group it
-   * passes as {@code --user} and {@code --group}, and changes nothing.
-   */
-  private static List<String> chroot(LaunchPlan plan) {
-    List<String> words = new ArrayList<>(List.of(Supervisor.CHROOT, "--skip-chdir",
-        "--userspec=" + plan.app().user().orElse("") + ":" + plan.app().group().get()));
-    if (plan.app().user().isEmpty()) {
-      words.add("--groups=");
-    }
-    words.add("/");
-    return words;
   }
 
   /** The commands that start the app: its supervisord, or each instance's run script. */

@@ -255,7 +255,7 @@ class OutputSafetyTest {
   }
 
   @Test
-  void aDescriptorThatIsAFolderOrNotUtf8IsOneLine() throws Exception {
+  void aDescriptorFolderWithoutDescriptorsIsOneLineAndBytesThatAreNotUtf8ArePositioned() throws Exception {
     try (Cli cli = new Cli()) {
       Files.write(cli.fs.getPath("/work/latin1.yaml"), "app: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       Files.createDirectories(cli.fs.getPath("/work/empty"));
@@ -263,7 +263,8 @@ class OutputSafetyTest {
       assertEquals(1, r.exit());
       assertEquals("empty: error: expected a folder with *.yaml or *.yml descriptors, found none\n", r.err());
       Cli.Result latin = cli.run("render", "latin1.yaml", "--target", "bash", "--out", "out");
-      assertEquals("latin1.yaml: error: cannot read the descriptor: expected UTF-8 text, found other bytes\n", latin.err());
+      assertEquals("latin1.yaml:1:9: error: cannot read the descriptor: expected UTF-8 text, found the byte 0xE9, which is not"
+          + " UTF-8 (save the file as UTF-8)\napp: caf\uFFFD\n        ^\n", latin.err());
       assertFalse(Files.exists(cli.fs.getPath("/work/out")));
     }
   }

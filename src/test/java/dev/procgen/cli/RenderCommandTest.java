@@ -94,6 +94,23 @@ class RenderCommandTest {
   }
 
   @Test
+  void anEmptyPathIsAUsageErrorNotTheWorkingDirectory() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("app.yaml", RECIPE);
+      // '--out "$UNSET"' in a script: nothing may be written into (or removed from) the working directory.
+      for (String command : new String[] {"render", "check", "diff"}) {
+        Cli.Result out = cli.run(command, "app.yaml", "--target", "bash", "--out", "");
+        assertEquals(2, out.exit(), command);
+        assertTrue(out.err().startsWith("Invalid value for option '--out': expected a path, found an empty argument\n"), out.err());
+      }
+      Cli.Result file = cli.run("render", "", "--target", "bash", "--out", "out");
+      assertEquals(2, file.exit());
+      assertTrue(file.err().contains("expected a path, found an empty argument"), file.err());
+      assertEquals(java.util.Set.of("app.yaml"), cli.tree("/work").keySet());
+    }
+  }
+
+  @Test
   void unknownTargetIsAUsageErrorListingTheTargets() throws Exception {
     try (Cli cli = new Cli()) {
       cli.put("app.yaml", RECIPE);

@@ -45,6 +45,8 @@ class DescriptorFuzzTest {
       for (Path d : Golden.descriptors(c)) {
         try {
           seeds.add(Files.readString(d, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.MalformedInputException e) {
+          // A case of bytes that are not UTF-8 (invalid-red2-not-utf8): the edits here are text.
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

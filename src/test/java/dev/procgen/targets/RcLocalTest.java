@@ -32,19 +32,4 @@ class RcLocalTest {
       assertTrue(user.out().contains("\nsu -s /bin/sh shop -c 'exec /srv/shop/bin/shop.sh' </dev/null &\n"), user.out());
     }
   }
-
-  @Test
-  void aPerAppSupervisordWithUserAndGroupIsRefusedForTheRcLocalTargetAlone() throws Exception {
-    try (Cli cli = new Cli()) {
-      Cli.Result r = render(cli, "app: shop\nuser: shop\ngroup: www-data\nsupervisor:\n  home: /srv/shop/sup\n"
-          + "processes:\n  web:\n    command: run\n");
-      assertEquals(1, r.exit(), r.err());
-      assertTrue(r.err().startsWith("app.yaml:3:8: error: group: expected no group when supervisor.home and user are set, "
-          + "for the rclocal target"), r.err());
-      Cli.Result groupOnly = render(cli, "app: shop\ngroup: www-data\nsupervisor:\n  home: /srv/shop/sup\n"
-          + "processes:\n  web:\n    command: run\n");
-      assertEquals(0, groupOnly.exit(), groupOnly.err());
-      assertTrue(groupOnly.out().contains("\nsupervisord -c /srv/shop/sup/supervisord.conf </dev/null &\n"), groupOnly.out());
-    }
-  }
 }
