@@ -11,6 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * it the test is skipped locally and fails on CI.
  */
 final class Accounts implements AutoCloseable {
+  /**
+   * Held while a test changes the host's /etc accounts or copies /etc (the bootstrap sandbox):
+   * useradd's lock files come and go, and a copy that meets one half-way fails. The ITs of one
+   * run share a JVM, so a monitor is enough.
+   */
+  static final Object HOST_ETC = new Object();
+
   private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
   private final List<String> users = new ArrayList<>();
   private final List<String> groups = new ArrayList<>();
@@ -40,7 +47,9 @@ final class Accounts implements AutoCloseable {
   /** Creates a group {@code pgt-<stem>-<suffix>} and returns its name. */
   String group(String stem) {
     String name = "pgt-" + stem + "-" + suffix;
-    Processes.output("groupadd", name);
+    synchronized (HOST_ETC) {
+      Processes.output("groupadd", name);
+    }
     groups.add(name);
     return name;
   }
@@ -56,7 +65,9 @@ final class Accounts implements AutoCloseable {
       command.addAll(List.of("-G", String.join(",", memberOf)));
     }
     command.add(name);
-    Processes.output(command.toArray(String[]::new));
+    synchronized (HOST_ETC) {
+      Processes.output(command.toArray(String[]::new));
+    }
     users.add(name);
     return name;
   }
@@ -73,7 +84,9 @@ final class Accounts implements AutoCloseable {
 
   @Override
   public void close() {
-    users.forEach(u -> Processes.command("userdel", u).mergeStderr().run());
-    groups.forEach(g -> Processes.command("groupdel", g).mergeStderr().run());
+    synchronized (HOST_ETC) {
+      users.forEach(u -> Processes.command("userdel", u).mergeStderr().run());
+      groups.forEach(g -> Processes.command("groupdel", g).mergeStderr().run());
+    }
   }
 }

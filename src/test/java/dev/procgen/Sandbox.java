@@ -29,7 +29,9 @@ final class Sandbox {
     Path etc = root.resolve("etc");
     Files.createDirectories(root);
     if (!Files.exists(etc)) {
-      Processes.output("cp", "-a", "/etc", etc.toString());
+      synchronized (Accounts.HOST_ETC) {
+        Processes.output("cp", "-a", "/etc", etc.toString());
+      }
     }
   }
 
