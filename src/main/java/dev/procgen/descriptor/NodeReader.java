@@ -196,18 +196,7 @@ final class NodeReader {
 
   /** Returns {@code s} with each lone surrogate written as <code>&#92;uXXXX</code>, so a message can print it. */
   static String printable(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        sb.append(c).append(s.charAt(++i));
-      } else if (Character.isSurrogate(c)) {
-        sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    return Diagnostic.withoutLoneSurrogates(s);
   }
 
   /** Key nodes of every mapping read so far, by dotted path, for errors about the key itself. */

@@ -95,7 +95,7 @@ public record Diagnostic(String file, int line, int column, String message, Stri
    * Returns {@code s} with each surrogate that is not half of a pair written as <code>&#92;uXXXX</code>:
    * a descriptor's lone surrogate, quoted in a message, has no UTF-8 form to print.
    */
-  private static String withoutLoneSurrogates(String s) {
+  public static String withoutLoneSurrogates(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
