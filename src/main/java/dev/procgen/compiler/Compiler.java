@@ -19,7 +19,12 @@ import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +73,13 @@ public final class Compiler {
    */
   public static Compilation compile(Iterable<Path> args, List<Target> targets, Options options)
       throws DescriptorException, FileProblem {
-    return compile(DescriptorLoader.load(expand(args), p -> RepoPaths.display(p, false)), targets, options);
+    Set<String> covered = new LinkedHashSet<>();
+    for (Path arg : args) {
+      if (Files.isDirectory(arg)) {
+        covered.add(parentOf(RepoPaths.display(arg.resolve("x.yaml"), false)));
+      }
+    }
+    return compile(DescriptorLoader.load(expand(args), p -> RepoPaths.display(p, false)), targets, options, covered);
   }
 
   /**
@@ -83,10 +94,20 @@ public final class Compiler {
    */
   public static Compilation compile(List<App> apps, List<Target> targets, Options options)
       throws DescriptorException, FileProblem {
+    return compile(apps, targets, options, Set.of());
+  }
+
+  /**
+   * Compiles one run whose arguments named the descriptor folders {@code covered} (as {@link
+   * RepoPaths#display} names them): a descriptor the manifest records in one of them that the run
+   * no longer has was deleted, and its files are stale.
+   */
+  private static Compilation compile(List<App> apps, List<Target> targets, Options options, Set<String> covered)
+      throws DescriptorException, FileProblem {
     List<LaunchPlan> plans = apps.stream().map(Planner::plan).toList();
-    String command = regenerateCommand(apps, targets, options);
+    Optional<String> out = options.out().map(Compiler::displayOut);
     RenderContext context = new RenderContext(options.init(),
-        (target, plan, ctx) -> headed(target, target.render(List.of(plan), ctx), command));
+        (target, plan, ctx) -> headed(target, target.render(List.of(plan), ctx), out, options.init()));
 
     // Bootstrap repeats the refusals of the targets whose files it carries: say each once.
     Set<Diagnostic> problems = new LinkedHashSet<>(Namespace.check(plans, Target.all()));
@@ -103,22 +124,92 @@ public final class Compiler {
     }
 
     List<OutputWriter.Entry> entries = new ArrayList<>();
+    Map<String, List<String>> owners = new LinkedHashMap<>();
+    Set<String> shared = new HashSet<>();
     for (Target target : targets) {
-      for (RenderedFile file : headed(target, target.render(plans, context), command)) {
-        entries.add(new OutputWriter.Entry(target.id() + "/" + file.path(), file.content(), file.executable()));
+      for (RenderedFile file : headed(target, target.render(plans, context), out, options.init())) {
+        String path = target.id() + "/" + file.path();
+        entries.add(new OutputWriter.Entry(path, file.content(), file.executable()));
+        owners.put(path, file.sources());
+        if (file.shared()) {
+          shared.add(path);
+        }
       }
     }
     if (options.out().isEmpty()) {
       return new Compilation(entries, List.of(), warnings);
     }
-    Manifest.Update update = Manifest.update(options.out().get(),
+    Path dir = options.out().get();
+    Set<String> sources = apps.stream().map(a -> a.origin().source()).collect(Collectors.toSet());
+    Manifest.Update update = Manifest.update(dir,
         targets.stream().map(Target::id).collect(Collectors.toSet()),
         Target.all().stream().map(Target::id).collect(Collectors.toSet()),
-        entries.stream().map(OutputWriter.Entry::relativePath).toList());
-    String manifest = Headers.apply(Manifest.text("", update.recorded()), "#",
-        apps.stream().map(a -> a.origin().source()).toList(), command);
+        owners,
+        owner -> sources.contains(owner) || covered.contains(parentOf(owner)),
+        !covered.isEmpty());
+    for (OutputWriter.Entry entry : entries) {
+      List<String> others = update.others().get(entry.relativePath());
+      if (others != null) {
+        refuseDisagreement(dir, entry, owners.get(entry.relativePath()), others, shared.contains(entry.relativePath()));
+      }
+    }
+    String manifest = Headers.applyFrom(Manifest.text("", update.recorded()), "#",
+        "the descriptors it names beside each file", "procgen render <descriptors> --out " + quoted(out.get()));
     entries.add(new OutputWriter.Entry(Manifest.FILE, manifest, false));
     return new Compilation(entries, update.stale(), warnings);
+  }
+
+  /**
+   * Refuses a run that writes a file which descriptors outside the run own too, unless it is a
+   * shared file and the run gives it exactly the text it has: rendering one app must not change
+   * what the other apps of the folder rely on.
+   */
+  private static void refuseDisagreement(Path dir, OutputWriter.Entry entry, List<String> mine, List<String> others,
+      boolean shared) throws FileProblem {
+    Path file = dir.resolve(entry.relativePath());
+    String theirs = others.get(0) + (others.size() > 1 ? " (and " + (others.size() - 1) + " more)" : "");
+    String ours = String.join(", ", mine);
+    if (!shared) {
+      throw new FileProblem("cannot render", file.normalize(), ours + " would write this file, but the manifest records it as "
+          + theirs + "'s; render both descriptors together (for example their whole folder), or rename one app");
+    }
+    byte[] current;
+    try {
+      current = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return; // deleted by hand: nothing to disagree with, the run writes it again
+    } catch (IOException e) {
+      throw new FileProblem("cannot read", file.normalize(), e);
+    }
+    if (!Arrays.equals(current, entry.content().getBytes(StandardCharsets.UTF_8))) {
+      throw new FileProblem("cannot render", file.normalize(), "expected the text " + theirs + " gave this shared file, "
+          + "found that " + ours + " gives it other text (for example another supervisor.home); make the descriptors "
+          + "agree, or render them together");
+    }
+  }
+
+  /** The folder part of a descriptor's name as {@link RepoPaths#display} gives it: {@code .} for none. */
+  private static String parentOf(String source) {
+    int slash = source.lastIndexOf('/');
+    return slash < 0 ? "." : slash == 0 ? "/" : source.substring(0, slash);
+  }
+
+  /**
+   * The output folder as headers name it: relative to the repository (so {@code .}, {@code
+   * ./x/..} and an absolute path name it alike), else relative to the working directory when it
+   * is inside it, else absolute.
+   */
+  private static String displayOut(Path out) {
+    String shown = RepoPaths.display(out, true);
+    if (shown.startsWith("/")) {
+      Path cwd = out.getFileSystem().getPath("").toAbsolutePath().normalize();
+      Path absolute = out.toAbsolutePath().normalize();
+      if (absolute.startsWith(cwd)) {
+        String relative = cwd.relativize(absolute).toString().replace(out.getFileSystem().getSeparator(), "/");
+        return relative.isEmpty() ? "." : relative;
+      }
+    }
+    return shown;
   }
 
   /**
@@ -166,24 +257,36 @@ public final class Compiler {
     return files;
   }
 
-  private static List<RenderedFile> headed(Target target, List<RenderedFile> files, String command) {
-    return files.stream().map(f -> new RenderedFile(f.path(),
-        Headers.apply(f.content(), target.commentPrefix(), f.sources(), command), f.executable(), f.sources())).toList();
+  /**
+   * Adds each file's header: the descriptors it was rendered from and a command that renders
+   * those alone again into the same folder, so that neither depends on the other apps of the run
+   * nor on how its arguments were spelled. A shared file names no app.
+   */
+  private static List<RenderedFile> headed(Target target, List<RenderedFile> files, Optional<String> out,
+      Installable init) {
+    return files.stream().map(f -> {
+      String content = f.shared()
+          ? Headers.applyFrom(f.content(), target.commentPrefix(), "the apps that share it (the manifest names them)",
+              regenerateCommand(List.of("<their descriptors>"), target, out, init))
+          : Headers.apply(f.content(), target.commentPrefix(), f.sources(),
+              regenerateCommand(f.sources().stream().map(Compiler::quoted).toList(), target, out, init));
+      return new RenderedFile(f.path(), content, f.executable(), f.sources(), f.shared());
+    }).toList();
   }
 
-  /** The command that renders this run again, as the header of every file quotes it. */
-  private static String regenerateCommand(List<App> apps, List<Target> targets, Options options) {
+  /** The command that renders {@code descriptors} (already quoted) for {@code target} again. */
+  private static String regenerateCommand(List<String> descriptors, Target target, Optional<String> out, Installable init) {
     List<String> words = new ArrayList<>(List.of("procgen", "render"));
-    apps.forEach(a -> words.add(a.origin().source()));
-    if (targets.size() == Target.all().size()) {
-      words.addAll(List.of("--target", "all"));
-    } else {
-      targets.forEach(t -> words.addAll(List.of("--target", t.id())));
+    words.addAll(descriptors);
+    words.addAll(List.of("--target", target.id()));
+    out.ifPresent(o -> words.addAll(List.of("--out", quoted(o))));
+    if (target.usesInit()) {
+      words.addAll(List.of("--init", init.id()));
     }
-    options.out().ifPresent(out -> words.addAll(List.of("--out", RepoPaths.display(out, true))));
-    if (targets.stream().anyMatch(Target::usesInit)) {
-      words.addAll(List.of("--init", options.init().id()));
-    }
-    return words.stream().map(w -> ShQuoting.canCarry(w) ? ShQuoting.quote(w) : w).collect(Collectors.joining(" "));
+    return String.join(" ", words);
+  }
+
+  private static String quoted(String word) {
+    return ShQuoting.canCarry(word) ? ShQuoting.quote(word) : word;
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
  * comment syntax: after a {@code #!} line or an rc.local block's {@code # BEGIN} marker,
  * otherwise at the top.
  *
- * <p>The comment names the descriptors (repository-relative) and the command that regenerates
- * the file. It holds no timestamp, host name, absolute build path or procgen version, so that the
+ * <p>The comment names the descriptors the file was rendered from (repository-relative), and
+ * only those, and a command that regenerates the file from them alone; a file several apps share
+ * names none. Adding or removing another app therefore changes no byte of the file. It holds no timestamp, host name, absolute build path or procgen version, so that the
  * same input renders the same bytes anywhere.
  */
 public final class Headers {
@@ -28,7 +29,19 @@ public final class Headers {
    * @param command the command that regenerates the file, already quoted for sh
    */
   public static String apply(String content, String commentPrefix, List<String> sources, String command) {
-    String from = String.join(", ", sources.stream().map(ControlChars::masked).toList());
+    return applyFrom(content, commentPrefix, String.join(", ", sources.stream().map(ControlChars::masked).toList()), command);
+  }
+
+  /**
+   * Returns {@code content} with a header whose "from" part is {@code from}, words rather than
+   * descriptors: for a file that several apps share (it names none of them, so that adding or
+   * removing an app leaves it alone) and for the manifest.
+   *
+   * @param commentPrefix the format's comment start, {@code #} or {@code ;}
+   * @param from what the file was rendered from, for example {@code the apps that share it}
+   * @param command the command that regenerates the file, already quoted for sh
+   */
+  public static String applyFrom(String content, String commentPrefix, String from, String command) {
     String header = commentPrefix + " " + MARKER + " from " + from + ". Do not edit by hand.\n"
         + commentPrefix + " Regenerate: " + ControlChars.masked(command) + "\n";
     int at = content.startsWith("#!") || content.startsWith("# BEGIN procgen ") ? content.indexOf('\n') + 1 : 0;

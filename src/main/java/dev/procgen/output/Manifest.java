@@ -11,15 +11,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The record of what procgen wrote in an output folder: {@code DIR/.procgen-manifest}, procgen's
  * header, a format line, then one relative path per line, sorted, so that it diffs well.
+ *
+ * <p>Format 2 follows each path with a tab and the descriptors that own it (tab-separated): the
+ * one it was rendered from, or every app that shares it. Format 1 recorded no owners; its files
+ * count as owned by an unknown descriptor, pruned only by a run that covers a folder.
  *
  * <p>A later run uses it to remove files that it wrote earlier and no longer produces; files that
  * are not in it were not written by procgen and are never touched. Because it decides what is
@@ -31,7 +36,7 @@ public final class Manifest {
   /** The manifest's file name inside the output folder. */
   public static final String FILE = ".procgen-manifest";
   /** The format this procgen writes and reads. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
   /** The comment line that names the format; a manifest without it is of format 1. */
   static final String FORMAT_PREFIX = "# procgen manifest format ";
 
@@ -45,12 +50,25 @@ public final class Manifest {
    *     manifest and, for a wrong line, the line's number
    */
   public static List<String> read(Path dir, Set<String> folders) throws FileProblem {
+    return List.copyOf(readOwned(dir, folders).keySet());
+  }
+
+  /**
+   * Reads the paths recorded in {@code dir}'s manifest with the descriptors that own each, in the
+   * manifest's order; an empty map when there is none. A path of a format 1 manifest, which did
+   * not record owners, has an empty list: its owner is unknown.
+   *
+   * @param folders the folders (target ids) a manifest path may start with
+   * @throws FileProblem if the manifest cannot be read, or is not one procgen wrote: it names the
+   *     manifest and, for a wrong line, the line's number
+   */
+  public static Map<String, List<String>> readOwned(Path dir, Set<String> folders) throws FileProblem {
     Path file = dir.resolve(FILE);
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (java.nio.file.NoSuchFileException e) {
-      return List.of();
+      return Map.of();
     } catch (IOException e) {
       throw new FileProblem("cannot read the manifest", file, e);
     }
@@ -68,33 +86,91 @@ public final class Manifest {
     if (!Headers.isGenerated(String.join("\n", lines.subList(0, Math.min(lines.size(), Headers.MARKER_LINES))))) {
       throw problem(file, 1, "expected procgen's header ('" + Headers.MARKER + " from ...'), found other text");
     }
-    List<String> paths = new ArrayList<>();
+    Map<String, List<String>> paths = new LinkedHashMap<>();
     Map<String, Integer> seen = new HashMap<>();
+    int format = 1;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int number = i + 1;
       if (line.startsWith(FORMAT_PREFIX)) {
-        String format = line.substring(FORMAT_PREFIX.length());
-        if (!format.equals(Integer.toString(FORMAT))) {
-          throw problem(file, number, "expected format " + FORMAT + ", found format '" + escaped(format)
+        String given = line.substring(FORMAT_PREFIX.length());
+        if (!given.equals("1") && !given.equals(Integer.toString(FORMAT))) {
+          throw problem(file, number, "expected format 1 or " + FORMAT + ", found format '" + escaped(given)
               + "', which this procgen cannot read");
         }
+        format = Integer.parseInt(given);
         continue;
       }
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      if (!isSafe(line) || !folders.contains(folderOf(line))) {
+      String path = line;
+      List<String> owners = new ArrayList<>();
+      int tab = line.indexOf('\t');
+      if (format >= 2 && tab >= 0) {
+        path = line.substring(0, tab);
+        for (String owner : line.substring(tab + 1).split("\t", -1)) {
+          String decoded = unescapeOwner(owner);
+          if (decoded == null || decoded.isEmpty() || owners.contains(decoded)) {
+            throw problem(file, number, "expected the descriptors that own '" + escaped(path)
+                + "', each once and separated by one tab, found '" + escaped(line.substring(tab + 1)) + "'");
+          }
+          owners.add(decoded);
+        }
+      }
+      if (!isSafe(path) || !folders.contains(folderOf(path))) {
         throw problem(file, number, "expected a path below one of the folders " + String.join(", ", new TreeSet<>(folders))
-            + ", found '" + escaped(line) + "'");
+            + ", found '" + escaped(path) + "'");
       }
-      Integer first = seen.putIfAbsent(line, number);
+      Integer first = seen.putIfAbsent(path, number);
       if (first != null) {
-        throw problem(file, number, "expected each path once, found '" + escaped(line) + "' again (first on line " + first + ")");
+        throw problem(file, number, "expected each path once, found '" + escaped(path) + "' again (first on line " + first + ")");
       }
-      paths.add(line);
+      paths.put(path, List.copyOf(owners));
     }
     return paths;
+  }
+
+  /**
+   * Writes a descriptor's name for a manifest line: a backslash and every control character (a
+   * tab separates the owners) as {@code \\uXXXX}, so that any name fits on one line.
+   */
+  static String escapeOwner(String owner) {
+    StringBuilder sb = new StringBuilder(owner.length());
+    for (int i = 0; i < owner.length(); i++) {
+      char c = owner.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Reverses {@link #escapeOwner}; null when {@code text} is not what it writes. */
+  static String unescapeOwner(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return null;
+      }
+      if (c != '\\') {
+        sb.append(c);
+        continue;
+      }
+      if (i + 6 > text.length() || text.charAt(i + 1) != 'u') {
+        return null;
+      }
+      try {
+        sb.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      i += 5;
+    }
+    return sb.toString();
   }
 
   /** Splits the manifest into lines, each decoded as UTF-8 strictly, so that a bad byte has a line. */
@@ -139,14 +215,19 @@ public final class Manifest {
   }
 
   /**
-   * Returns the manifest's text for {@code paths}.
+   * Returns the manifest's text for {@code paths}: each path, sorted, followed by a tab and the
+   * descriptors that own it, tab-separated and sorted (none when its owner is unknown).
    *
    * @param header the comment lines that start it (procgen's header), each ending in a newline
    */
-  public static String text(String header, List<String> paths) {
+  public static String text(String header, Map<String, List<String>> paths) {
     StringBuilder sb = new StringBuilder(header).append(FORMAT_PREFIX).append(FORMAT).append('\n');
-    for (String p : new TreeSet<>(paths)) {
-      sb.append(p).append('\n');
+    for (Map.Entry<String, List<String>> p : new TreeMap<>(paths).entrySet()) {
+      sb.append(p.getKey());
+      for (String owner : new TreeSet<>(p.getValue())) {
+        sb.append('\t').append(escapeOwner(owner));
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }
@@ -154,33 +235,56 @@ public final class Manifest {
   /**
    * What a run records in a folder's manifest, and what it removes.
    *
-   * @param recorded every path the new manifest lists: the run's own files, and the files of
-   *     folders the run did not render, which earlier runs wrote
-   * @param stale files the manifest recorded in a folder the run rendered that the run no longer
-   *     produces
+   * @param recorded every path the new manifest lists, with its owners: the run's own files, and
+   *     the files of other apps and other target folders, which earlier runs wrote
+   * @param stale files the manifest recorded in a folder the run rendered that no descriptor
+   *     produces any longer: every owner was rendered by this run (or was deleted from a folder
+   *     the run covers) and none produced it, or the owner is unknown and the run covers a folder
+   * @param others for each file the run produces that other descriptors, not in this run, own
+   *     too: those descriptors (a shared file, or a clash between two apps)
    */
-  public record Update(List<String> recorded, List<String> stale) {}
+  public record Update(Map<String, List<String>> recorded, List<String> stale, Map<String, List<String>> others) {}
 
   /**
-   * Works out a run's manifest and stale files from {@code dir}'s current manifest.
+   * Works out a run's manifest and stale files from {@code dir}'s current manifest. Only the
+   * files of the run's own descriptors are replaced or pruned; another app's file stays as it is
+   * recorded, unless its descriptor is gone.
    *
-   * @param folders the folders (target ids) the run renders: it owns every file in them
+   * @param folders the folders (target ids) the run renders
    * @param known every folder a manifest path may start with (every target's id)
-   * @param produced the paths the run writes, below {@code dir}
+   * @param produced the paths the run writes, below {@code dir}, with the descriptors each was
+   *     rendered from
+   * @param handled tells whether the run speaks for a descriptor: it renders it, or the descriptor
+   *     was in a folder the run covers and no longer exists
+   * @param coversFolder whether the run covers a folder of descriptors, so that it may prune files
+   *     whose owner is unknown (from a format 1 manifest)
    * @throws FileProblem if the manifest exists but cannot be read or is not procgen's
    */
-  public static Update update(Path dir, Set<String> folders, Set<String> known, List<String> produced) throws FileProblem {
-    Set<String> recorded = new LinkedHashSet<>(produced);
-    Set<String> producedSet = Set.copyOf(produced);
+  public static Update update(Path dir, Set<String> folders, Set<String> known, Map<String, List<String>> produced,
+      java.util.function.Predicate<String> handled, boolean coversFolder) throws FileProblem {
+    Map<String, List<String>> recorded = new LinkedHashMap<>(produced);
+    Map<String, List<String>> others = new LinkedHashMap<>();
     List<String> stale = new ArrayList<>();
-    for (String old : read(dir, known)) {
-      if (!folders.contains(folderOf(old))) {
-        recorded.add(old); // another target's files, from another run: still procgen's.
-      } else if (!producedSet.contains(old)) {
-        stale.add(old);
+    for (Map.Entry<String, List<String>> old : readOwned(dir, known).entrySet()) {
+      String path = old.getKey();
+      List<String> owners = old.getValue();
+      List<String> remaining = owners.stream().filter(o -> !handled.test(o)).toList();
+      if (!folders.contains(folderOf(path))) {
+        recorded.put(path, owners); // another target's files, from another run: still procgen's.
+      } else if (produced.containsKey(path)) {
+        if (!remaining.isEmpty()) {
+          others.put(path, remaining);
+          Set<String> all = new TreeSet<>(produced.get(path));
+          all.addAll(remaining);
+          recorded.put(path, List.copyOf(all));
+        }
+      } else if (owners.isEmpty() ? coversFolder : remaining.isEmpty()) {
+        stale.add(path);
+      } else {
+        recorded.put(path, owners.isEmpty() ? owners : remaining);
       }
     }
-    return new Update(List.copyOf(recorded), List.copyOf(stale));
+    return new Update(recorded, List.copyOf(stale), others);
   }
 
   /** Returns the folder a manifest path belongs to, its first segment: the target's id. */

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param executable true for run scripts and boot hooks (mode 0755), false otherwise (0644)
  * @param sources the descriptors the file was rendered from, as {@link
  *     dev.procgen.model.Origin#source} names them
+ * @param shared true for a file that every app of the run shares (supervisord's main
+ *     configuration): its text depends only on what those apps have in common, and its header
+ *     names none of them, so that adding or removing an app leaves its bytes alone
  */
-public record RenderedFile(String path, String content, boolean executable, List<String> sources) {
+public record RenderedFile(String path, String content, boolean executable, List<String> sources, boolean shared) {
+
+  /** A file of the apps in {@code sources} alone, not shared with others. */
+  public RenderedFile(String path, String content, boolean executable, List<String> sources) {
+    this(path, content, executable, sources, false);
+  }
 
   /** Checks the path's shape and the single trailing newline; throws IllegalArgumentException. */
   public RenderedFile {

@@ -187,8 +187,9 @@ final class Supervisor implements Installable {
   public List<RenderedFile> render(List<LaunchPlan> plans, RenderContext context) {
     List<RenderedFile> files = new ArrayList<>();
     Optional<String> home = plans.isEmpty() ? Optional.empty() : plans.get(0).app().supervisorHome();
+    // Shared by every app of the folder: it holds only the supervisord home, which check makes them agree on.
     files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,
-        plans.stream().map(a -> a.origin().source()).toList()));
+        plans.stream().map(a -> a.origin().source()).toList(), true));
     for (LaunchPlan plan : plans) {
       List<Program> programs = plan.processes().stream().map(p -> program(plan, p)).toList();
       AppConf conf = new AppConf(plan.name(), String.join(",", plan.processes().stream()
