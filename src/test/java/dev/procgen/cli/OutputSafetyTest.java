@@ -68,7 +68,8 @@ class OutputSafetyTest {
       garbage                   | version: 2                       | 4 | expected a path below one of the folders bash, bootstrap, rclocal, supervisor, systemd, upstart, found 'version: 2'
       a CRLF line ending        | upstart/shop.conf\\r             | 4 | expected a path below one of the folders bash, bootstrap, rclocal, supervisor, systemd, upstart, found 'upstart/shop.conf\\u000D'
       a duplicate               | upstart/shop.conf                | 0 | expected each path once, found 'upstart/shop.conf' again (first on line 4)
-      another format            | # procgen manifest format 2      | 4 | expected format 1, found format '2', which this procgen cannot read
+      another format            | # procgen manifest format 3      | 4 | expected format 1 or 2, found format '3', which this procgen cannot read
+      an owner list with a gap  | upstart/x.conf\\t\\tdeploy/a.yaml | 4 | expected the descriptors that own 'upstart/x.conf', each once and separated by one tab, found '\\u0009deploy/a.yaml'
       """)
   void aHandEditedManifestIsRefusedNamingTheLine(String name, String line, int number, String why) throws Exception {
     try (Cli cli = new Cli()) {
@@ -77,7 +78,7 @@ class OutputSafetyTest {
       String text = Files.readString(manifest);
       String[] lines = text.split("\n", -1);
       // Line 4, right after the header and the format line.
-      String edited = lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + line.replace("\\r", "\r") + "\n"
+      String edited = lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + line.replace("\\r", "\r").replace("\\t", "\t") + "\n"
           + text.substring(lines[0].length() + lines[1].length() + lines[2].length() + 3);
       Files.writeString(manifest, edited);
       Map<String, String> before = Snapshots.of(cli.fs.getPath("/work/out"));
@@ -98,7 +99,7 @@ class OutputSafetyTest {
     String[] lines = text.split("\n");
     int seen = 0;
     for (int i = 0; i < lines.length; i++) {
-      if (lines[i].equals(line) && ++seen == nth) {
+      if ((lines[i].equals(line) || lines[i].startsWith(line + "\t")) && ++seen == nth) {
         return i + 1;
       }
     }
@@ -114,7 +115,7 @@ class OutputSafetyTest {
       byte[] bad = new String(good, java.nio.charset.StandardCharsets.UTF_8).replace("bash/shop-worker.sh", "bash/shop-w\u00ffrker.sh")
           .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       Files.write(manifest, bad);
-      int line = (int) new String(good, java.nio.charset.StandardCharsets.UTF_8).lines().takeWhile(l -> !l.equals("bash/shop-worker.sh")).count() + 1;
+      int line = (int) new String(good, java.nio.charset.StandardCharsets.UTF_8).lines().takeWhile(l -> !l.startsWith("bash/shop-worker.sh\t")).count() + 1;
       Map<String, String> before = Snapshots.of(cli.fs.getPath("/work/out"));
       assertFailsWith(cli.run("render", "shop.yaml", "--target", "bash", "--out", "out"),
           "cannot use the manifest out/.procgen-manifest: line " + line + ": expected UTF-8 text, found other bytes; correct it, or "

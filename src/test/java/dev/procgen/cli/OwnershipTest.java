@@ -1,0 +1,277 @@
+package dev.procgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procgen.Cli;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12: in a folder of many apps, one app's change touches only that app's files. Headers name
+ * only their own descriptor, the manifest records each file's owner, and a run replaces and prunes
+ * only the files of the descriptors it renders (or of descriptors deleted from a folder it covers).
+ */
+class OwnershipTest {
+  private static final String MANIFEST = ".procgen-manifest";
+
+  private static String app(String name, int port, String home) {
+    return "app: " + name + "\n"
+        + (home == null ? "" : "user: deploy\nsupervisor:\n  home: " + home + "\n")
+        + "processes:\n"
+        + "  web:\n"
+        + "    command: python -m " + name + " --port={port}\n"
+        + "    instances: 2\n"
+        + "    port: " + port + "\n"
+        + "  worker:\n"
+        + "    command: python -m " + name + ".worker\n";
+  }
+
+  private static String appFile(int i) {
+    return String.format("deploy/app%03d.yaml", i);
+  }
+
+  /** Files of {@code tree} whose paths name {@code app} (for example systemd/app007-web-8000.service). */
+  private static Set<String> filesOf(Map<String, String> tree, String app) {
+    return tree.keySet().stream().filter(k -> k.substring(k.lastIndexOf('/') + 1).startsWith(app + "-")
+        || k.substring(k.lastIndexOf('/') + 1).startsWith(app + ".")).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The paths whose text differs between two trees, or that only one has. */
+  private static Set<String> changed(Map<String, String> before, Map<String, String> after) {
+    Set<String> all = new TreeSet<>(before.keySet());
+    all.addAll(after.keySet());
+    return all.stream().filter(p -> !java.util.Objects.equals(before.get(p), after.get(p)))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Cli repo(int apps) throws Exception {
+    Cli cli = new Cli();
+    Files.createDirectories(cli.fs.getPath("/work/.git"));
+    for (int i = 0; i < apps; i++) {
+      cli.put(appFile(i), app("app" + String.format("%03d", i), 8000 + 10 * i, null));
+    }
+    Cli.Result r = cli.run("render", "deploy", "--target", "all", "--out", "deploy/generated");
+    assertEquals(0, r.exit(), r.err());
+    return cli;
+  }
+
+  @Test
+  void addingAnAppChangesOnlyItsFilesAndCheckNamesOnlyThem() throws Exception {
+    try (Cli cli = repo(100)) {
+      Map<String, String> before = cli.tree("/work/deploy/generated");
+      assertEquals(0, cli.run("check", "deploy", "--out", "deploy/generated").exit());
+      cli.put(appFile(100), app("app100", 9990, null));
+
+      Cli.Result check = cli.run("check", "deploy", "--out", "deploy/generated");
+      assertEquals(1, check.exit());
+      String summary = check.out().substring(check.out().indexOf("procgen check:"));
+      Set<String> listed = summary.lines().skip(1).map(l -> l.substring(10)).collect(Collectors.toCollection(TreeSet::new));
+
+      assertEquals(0, cli.run("render", "deploy", "--target", "all", "--out", "deploy/generated").exit());
+      Map<String, String> after = cli.tree("/work/deploy/generated");
+      Set<String> newFiles = filesOf(after, "app100");
+      assertEquals(13, newFiles.size(), newFiles.toString());
+      Set<String> expected = new TreeSet<>(newFiles);
+      expected.add(MANIFEST); // it gains the new files' lines, and nothing else changes
+      assertEquals(expected, changed(before, after));
+      assertEquals(expected, listed.stream().map(p -> p.substring("deploy/generated/".length()))
+          .collect(Collectors.toCollection(TreeSet::new)));
+      // No header anywhere names the new app, except the new app's own files.
+      after.forEach((path, text) -> {
+        if (!newFiles.contains(path) && !path.equals(MANIFEST)) {
+          assertFalse(text.contains("app100.yaml"), path);
+        }
+      });
+    }
+  }
+
+  @Test
+  void renderingOneDescriptorLeavesEveryOtherAppAsItWasAndInTheManifest() throws Exception {
+    try (Cli cli = repo(4)) {
+      Map<String, String> before = cli.tree("/work/deploy/generated");
+      cli.put(appFile(2), app("app002", 8020, null).replace("app002.worker", "app002.worker --fast"));
+
+      Cli.Result check = cli.run("check", appFile(2), "--out", "deploy/generated");
+      assertEquals(1, check.exit());
+      assertTrue(check.out().contains("  changed deploy/generated/systemd/app002-worker.service\n"), check.out());
+      assertFalse(check.out().contains("app001"), check.out());
+
+      Cli.Result r = cli.run("render", appFile(2), "--target", "systemd", "--out", "deploy/generated");
+      assertEquals(0, r.exit(), r.err());
+      assertFalse(r.out().contains("removed"), r.out());
+      Map<String, String> after = cli.tree("/work/deploy/generated");
+      Set<String> changes = changed(before, after);
+      assertEquals(Set.of("systemd/app002-worker.service"), changes);
+      String manifest = after.get(MANIFEST);
+      for (String path : before.keySet()) {
+        if (!path.equals(MANIFEST)) {
+          assertTrue(manifest.contains("\n" + path + "\t"), path);
+        }
+      }
+      assertTrue(manifest.contains("\nsystemd/app000-worker.service\tdeploy/app000.yaml\n"), manifest);
+      assertTrue(manifest.contains("\nsupervisor/supervisord.conf\tdeploy/app000.yaml\tdeploy/app001.yaml\t"
+          + "deploy/app002.yaml\tdeploy/app003.yaml\n"), manifest);
+      // A subset check covers exactly that subset.
+      assertEquals(0, cli.run("check", appFile(2), "--target", "systemd", "--out", "deploy/generated").exit());
+      cli.put("deploy/generated/systemd/app001.target", before.get("systemd/app001.target") + "# edited\n");
+      assertEquals(0, cli.run("check", appFile(2), "--target", "systemd", "--out", "deploy/generated").exit(),
+          "another app's drift is not this app's");
+      Cli.Result whole = cli.run("check", "deploy", "--out", "deploy/generated");
+      assertEquals(1, whole.exit());
+      assertTrue(whole.out().contains("changed deploy/generated/systemd/app001.target"), whole.out());
+      assertTrue(whole.out().contains("changed deploy/generated/bash/app002-worker.sh"), whole.out());
+    }
+  }
+
+  @Test
+  void deletingADescriptorPrunesExactlyItsFilesWhenTheFolderIsRendered() throws Exception {
+    try (Cli cli = repo(5)) {
+      Map<String, String> before = cli.tree("/work/deploy/generated");
+      Set<String> gone = filesOf(before, "app003");
+      assertEquals(13, gone.size());
+      Files.delete(cli.fs.getPath("/work/" + appFile(3)));
+
+      // A run of another descriptor alone does not speak for app003: it stays.
+      Cli.Result one = cli.run("render", appFile(1), "--target", "all", "--out", "deploy/generated");
+      assertEquals(0, one.exit(), one.err());
+      assertEquals(before, cli.tree("/work/deploy/generated"));
+
+      Cli.Result check = cli.run("check", "deploy", "--out", "deploy/generated");
+      assertEquals(1, check.exit());
+      Set<String> stale = check.out().lines().filter(l -> l.startsWith("  stale   "))
+          .map(l -> l.substring("  stale   deploy/generated/".length())).collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(gone, stale);
+
+      Cli.Result r = cli.run("render", "deploy", "--target", "all", "--out", "deploy/generated");
+      assertEquals(0, r.exit(), r.err());
+      Set<String> removed = r.out().lines().filter(l -> l.startsWith("removed "))
+          .map(l -> l.substring("removed deploy/generated/".length())).collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(gone, removed);
+      Map<String, String> after = cli.tree("/work/deploy/generated");
+      Set<String> expected = new TreeSet<>(gone);
+      expected.add(MANIFEST);
+      assertEquals(expected, changed(before, after));
+      assertFalse(after.get(MANIFEST).contains("app003"), after.get(MANIFEST));
+      assertEquals(0, cli.run("check", "deploy", "--out", "deploy/generated").exit());
+    }
+  }
+
+  @Test
+  void aSubsetThatDisagreesOnASharedFileIsRefusedNamingBothDescriptors() throws Exception {
+    try (Cli cli = new Cli()) {
+      Files.createDirectories(cli.fs.getPath("/work/.git"));
+      cli.put("deploy/a.yaml", app("alpha", 8000, "/home/deploy/sv"));
+      cli.put("deploy/b.yaml", app("beta", 8100, "/home/deploy/sv"));
+      assertEquals(0, cli.run("render", "deploy", "--target", "supervisor", "--out", "out").exit());
+      Map<String, String> before = cli.tree("/work/out");
+      cli.put("deploy/b.yaml", app("beta", 8100, "/home/deploy/other"));
+      String expected = "procgen: error: cannot render out/supervisor/supervisord.conf: expected the text deploy/a.yaml "
+          + "gave this shared file, found that deploy/b.yaml gives it other text (for example another supervisor.home); "
+          + "make the descriptors agree, or render them together\n";
+      Cli.Result r = cli.run("render", "deploy/b.yaml", "--target", "supervisor", "--out", "out");
+      assertEquals(1, r.exit());
+      assertEquals(expected, r.err());
+      assertEquals(before, cli.tree("/work/out"));
+      Cli.Result check = cli.run("check", "deploy/b.yaml", "--out", "out");
+      assertEquals(1, check.exit());
+      assertEquals(expected, check.err());
+      // The same home agrees: the shared file is left byte-identical, and both apps own it.
+      cli.put("deploy/b.yaml", app("beta", 8100, "/home/deploy/sv").replace("instances: 2", "instances: 1"));
+      assertEquals(0, cli.run("render", "deploy/b.yaml", "--target", "supervisor", "--out", "out").exit());
+      Map<String, String> after = cli.tree("/work/out");
+      assertEquals(before.get("supervisor/supervisord.conf"), after.get("supervisor/supervisord.conf"));
+      assertTrue(after.get(MANIFEST).contains("\nsupervisor/supervisord.conf\tdeploy/a.yaml\tdeploy/b.yaml\n"),
+          after.get(MANIFEST));
+    }
+  }
+
+  @Test
+  void aFileAnotherDescriptorOwnsIsNotTakenOverByASubset() throws Exception {
+    try (Cli cli = new Cli()) {
+      Files.createDirectories(cli.fs.getPath("/work/.git"));
+      cli.put("deploy/a.yaml", app("alpha", 8000, null));
+      cli.put("deploy/b.yaml", app("beta", 8100, null));
+      assertEquals(0, cli.run("render", "deploy", "--target", "systemd", "--out", "out").exit());
+      Map<String, String> before = cli.tree("/work/out");
+      cli.put("deploy/b.yaml", app("alpha", 8000, null).replace("python -m alpha.worker", "python -m beta.worker"));
+      Cli.Result r = cli.run("render", "deploy/b.yaml", "--target", "systemd", "--out", "out");
+      assertEquals(1, r.exit());
+      assertTrue(r.err().startsWith("procgen: error: cannot render out/systemd/alpha-"), r.err());
+      assertTrue(r.err().contains(": deploy/b.yaml would write this file, but the manifest records it as deploy/a.yaml's"),
+          r.err());
+      assertEquals(before, cli.tree("/work/out"));
+    }
+  }
+
+  @Test
+  void aFormatOneManifestIsReadAndItsFilesArePrunedOnlyByARunOverTheFolder() throws Exception {
+    try (Cli cli = new Cli()) {
+      Files.createDirectories(cli.fs.getPath("/work/.git"));
+      cli.put("deploy/a.yaml", app("alpha", 8000, null));
+      cli.put("deploy/b.yaml", app("beta", 8100, null));
+      assertEquals(0, cli.run("render", "deploy", "--target", "upstart", "--out", "out").exit());
+      // What procgen before format 2 wrote: paths without owners.
+      String v1 = "# Generated by procgen from deploy/a.yaml, deploy/b.yaml. Do not edit by hand.\n"
+          + "# Regenerate: procgen render deploy/a.yaml deploy/b.yaml --target upstart --out out\n"
+          + "# procgen manifest format 1\n"
+          + cli.tree("/work/out").keySet().stream().filter(k -> !k.equals(MANIFEST)).sorted()
+              .collect(Collectors.joining("\n")) + "\n";
+      cli.put("out/" + MANIFEST, v1);
+      Files.delete(cli.fs.getPath("/work/deploy/b.yaml"));
+
+      Cli.Result one = cli.run("render", "deploy/a.yaml", "--target", "upstart", "--out", "out");
+      assertEquals(0, one.exit(), one.err());
+      assertFalse(one.out().contains("removed"), one.out());
+      String manifest = cli.tree("/work/out").get(MANIFEST);
+      assertTrue(manifest.contains("\nupstart/beta.conf\n"), manifest); // owner still unknown
+      assertTrue(manifest.contains("\nupstart/alpha.conf\tdeploy/a.yaml\n"), manifest);
+
+      Cli.Result whole = cli.run("render", "deploy", "--target", "upstart", "--out", "out");
+      assertEquals(0, whole.exit(), whole.err());
+      assertTrue(whole.out().contains("removed out/upstart/beta.conf\n"), whole.out());
+      assertFalse(cli.tree("/work/out").containsKey("upstart/beta.conf"));
+    }
+  }
+
+  @Test
+  void theBytesDoNotDependOnTheOtherAppsNorOnHowTheArgumentsAreSpelled() throws Exception {
+    Map<String, String> alone;
+    try (Cli cli = new Cli("/work/repo")) {
+      Files.createDirectories(cli.fs.getPath("/work/repo/.git"));
+      cli.put("deploy/a.yaml", app("alpha", 8000, null));
+      assertEquals(0, cli.run("render", "deploy/a.yaml", "--target", "all", "--out", ".").exit());
+      alone = new TreeMap<>(cli.tree("/work/repo"));
+      alone.keySet().removeIf(k -> !k.contains("alpha") || k.startsWith("deploy/"));
+      assertTrue(alone.get("upstart/alpha.conf").startsWith("# Generated by procgen from deploy/a.yaml. Do not edit by hand.\n"
+          + "# Regenerate: procgen render deploy/a.yaml --target upstart --out .\n"), alone.get("upstart/alpha.conf"));
+    }
+    for (String[] spelling : new String[][] {
+        {"./deploy/../deploy", "./x/.."}, {"/work/repo/deploy", "/work/repo"}, {"deploy/a.yaml", "deploy/b.yaml", "."}}) {
+      try (Cli cli = new Cli("/work/repo")) {
+        Files.createDirectories(cli.fs.getPath("/work/repo/.git"));
+        Files.createDirectories(cli.fs.getPath("/work/repo/x"));
+        cli.put("deploy/a.yaml", app("alpha", 8000, null));
+        cli.put("deploy/b.yaml", app("beta", 8100, null));
+        String[] args = new String[spelling.length + 4];
+        args[0] = "render";
+        System.arraycopy(spelling, 0, args, 1, spelling.length - 1);
+        args[spelling.length] = "--target";
+        args[spelling.length + 1] = "all";
+        args[spelling.length + 2] = "--out";
+        args[spelling.length + 3] = spelling[spelling.length - 1];
+        Cli.Result r = cli.run(args);
+        assertEquals(0, r.exit(), r.err());
+        Map<String, String> tree = new TreeMap<>(cli.tree("/work/repo"));
+        tree.keySet().removeIf(k -> !k.contains("alpha") || k.startsWith("deploy/"));
+        assertEquals(alone, tree, String.join(" ", spelling));
+      }
+    }
+  }
+}
