@@ -324,7 +324,8 @@ class OutputFailureIT {
     Set<String> paths = new TreeSet<>();
     for (String line : Files.readAllLines(out.resolve(".procgen-manifest"))) {
       if (!line.startsWith("#")) {
-        paths.add(line);
+        assertTrue(line.endsWith("\tshop.yaml"), line); // format 2: each path and its descriptor
+        paths.add(line.substring(0, line.indexOf('\t')));
       }
     }
     return paths;
