@@ -30,7 +30,8 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Write DIR/<target>/<files> and list them, instead of printing to stdout. "
-          + "Files this folder's earlier renders wrote and this one no longer produces are removed.")
+          + "Files that earlier renders wrote for these descriptors (or for descriptors deleted from a folder "
+          + "given) and this one no longer produces are removed; other apps' files are left as they are.")
   Path out;
 
   @Option(names = "--force",

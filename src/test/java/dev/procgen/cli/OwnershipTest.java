@@ -274,4 +274,27 @@ class OwnershipTest {
       }
     }
   }
+
+  @Test
+  void aDescriptorNameWithABackslashOrTabFitsOnItsManifestLine() throws Exception {
+    try (Cli cli = new Cli()) {
+      Files.createDirectories(cli.fs.getPath("/work/.git"));
+      cli.put("deploy/we\\ird.yaml", app("alpha", 8000, null));
+      cli.put("deploy/ta\tb.yaml", app("beta", 8100, null));
+      assertEquals(0, cli.run("render", "deploy", "--target", "upstart", "--out", "out").exit());
+      String manifest = cli.tree("/work/out").get(MANIFEST);
+      assertTrue(manifest.contains("\nupstart/alpha.conf\tdeploy/we\\u005Cird.yaml\n"), manifest);
+      assertTrue(manifest.contains("\nupstart/beta.conf\tdeploy/ta\\u0009b.yaml\n"), manifest);
+      assertEquals(0, cli.run("check", "deploy", "--out", "out").exit());
+      // Read back, the owners are the same descriptors: rendering one keeps the other's files.
+      Cli.Result r = cli.run("render", "deploy/ta\tb.yaml", "--target", "upstart", "--out", "out");
+      assertEquals(0, r.exit(), r.err());
+      assertFalse(r.out().contains("removed"), r.out());
+      assertEquals(manifest, cli.tree("/work/out").get(MANIFEST));
+      Files.delete(cli.fs.getPath("/work/deploy/we\\ird.yaml"));
+      Cli.Result whole = cli.run("render", "deploy", "--target", "upstart", "--out", "out");
+      assertEquals(0, whole.exit(), whole.err());
+      assertTrue(whole.out().contains("removed out/upstart/alpha.conf\n"), whole.out());
+    }
+  }
 }
