@@ -108,14 +108,16 @@ final class Probe {
     return reports(name).size();
   }
 
-  /** Waits up to 10 s for the first report under {@code name}, or fails the test. */
+  /** Waits up to 30 s for the first report under {@code name}, or fails the test. */
   Report await(String name) throws InterruptedException {
     return await(name, 1).get(0);
   }
 
-  /** Waits up to 10 s until {@code count} starts under {@code name} are reported, or fails the test. */
+  /** Waits up to 30 s until {@code count} starts under {@code name} are reported, or fails the test. */
   List<Report> await(String name, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    // Generous: it returns as soon as the reports are there, and a loaded CI host (four IT classes
+    // at once, each starting servers) can take seconds to start a supervisord and a python.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<Report> found = reports(name);
     while (found.size() < count && System.nanoTime() < deadline) {
       Thread.sleep(50);
