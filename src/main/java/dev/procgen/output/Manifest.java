@@ -63,6 +63,11 @@ public final class Manifest {
    *     manifest and, for a wrong line, the line's number
    */
   public static Map<String, List<String>> readOwned(Path dir, Set<String> folders) throws FileProblem {
+    return readState(dir, folders).owned();
+  }
+
+  /** Reads the old single manifest {@code DIR/.procgen-manifest} (format 1 or 2); an empty map when there is none. */
+  private static Map<String, List<String>> readLegacy(Path dir, Set<String> folders) throws FileProblem {
     Path file = dir.resolve(FILE);
     BasicFileAttributes attributes;
     try {
@@ -129,6 +134,240 @@ public final class Manifest {
       paths.put(path, List.copyOf(owners));
     }
     return paths;
+  }
+
+  /** The folder, inside the output folder, that holds one manifest per descriptor. */
+  public static final String FOLDER = ".procgen";
+  /** The ending of a descriptor's manifest file. */
+  public static final String SUFFIX = ".files";
+  /** The format of a descriptor's manifest. */
+  public static final int OWNER_FORMAT = 3;
+  /**
+   * The manifest of files whose descriptor is unknown (taken over from a format 1 manifest), below
+   * {@link #FOLDER}. No descriptor's name escapes to it: {@link #escapeName} writes {@code %} as
+   * {@code %25}, so a name never has a {@code %} that {@code un} follows.
+   */
+  public static final String UNKNOWN = "%unknown" + SUFFIX;
+
+  /**
+   * What an output folder's manifests record.
+   *
+   * @param owned every recorded path with its owners (empty: unknown), sorted by path
+   * @param texts the text of each manifest file there is, by its path below the output folder
+   *     ({@code .procgen/deploy/app.yaml.files}, and {@link #FILE} for the old single manifest)
+   */
+  public record State(Map<String, List<String>> owned, Map<String, String> texts) {}
+
+  /**
+   * Reads every manifest of {@code dir}: the descriptors' manifests below {@code DIR/.procgen/}
+   * and the old single manifest {@code DIR/.procgen-manifest}, if there is one.
+   *
+   * @param folders the folders (target ids) a manifest path may start with
+   * @throws FileProblem if a manifest cannot be read, or is not one procgen wrote: it names the
+   *     manifest and, for a wrong line, the line's number
+   */
+  public static State readState(Path dir, Set<String> folders) throws FileProblem {
+    Map<String, Set<String>> owned = new TreeMap<>();
+    Map<String, String> texts = new TreeMap<>();
+    Map<String, List<String>> legacy = readLegacy(dir, folders);
+    if (Files.exists(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
+      texts.put(FILE, "");
+    }
+    legacy.forEach((path, owners) -> owned.computeIfAbsent(path, k -> new TreeSet<>()).addAll(owners));
+    Path root = dir.resolve(FOLDER);
+    BasicFileAttributes rootAttributes = attributesOrNull(root);
+    if (rootAttributes != null) {
+      if (!rootAttributes.isDirectory()) {
+        throw new FileProblem("cannot use the manifests", root, "expected a folder, found "
+            + (rootAttributes.isSymbolicLink() ? "a symbolic link" : "a file"));
+      }
+      List<Path> files = new ArrayList<>();
+      collect(root, files);
+      for (Path file : files) {
+        String relative = slashes(root.relativize(file));
+        String owner = null;
+        if (!relative.equals(UNKNOWN)) {
+          owner = relative.endsWith(SUFFIX) ? unescapeName(relative.substring(0, relative.length() - SUFFIX.length())) : null;
+          if (owner == null || !escapeName(owner).equals(relative.substring(0, relative.length() - SUFFIX.length()))) {
+            throw new FileProblem("cannot use the manifest", file, "expected only procgen's manifests below " + FOLDER
+                + " (a descriptor's name, escaped, then " + SUFFIX + "), found this file; remove it");
+          }
+        }
+        String text = readOwnerFile(file, folders, owner, owned);
+        texts.put(FOLDER + "/" + relative, text);
+      }
+    }
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    owned.forEach((path, owners) -> result.put(path, List.copyOf(owners)));
+    return new State(result, texts);
+  }
+
+  /** Lists the files below {@code folder}, sorted, skipping hidden names (a crashed run's temporary files). */
+  private static void collect(Path folder, List<Path> files) throws FileProblem {
+    List<Path> children;
+    try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+      children = s.sorted().toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new FileProblem("cannot read the manifests", folder,
+          e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause());
+    }
+    for (Path child : children) {
+      if (child.getFileName().toString().startsWith(".")) {
+        continue;
+      }
+      BasicFileAttributes a = attributesOrNull(child);
+      if (a == null) {
+        continue;
+      }
+      if (a.isDirectory()) {
+        collect(child, files);
+      } else if (a.isRegularFile()) {
+        files.add(child);
+      } else {
+        throw new FileProblem("cannot use the manifest", child, "expected a regular file, found "
+            + (a.isSymbolicLink() ? "a symbolic link" : "something else"));
+      }
+    }
+  }
+
+  private static BasicFileAttributes attributesOrNull(Path p) throws FileProblem {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new FileProblem("cannot read the manifest", p, e);
+    }
+  }
+
+  /**
+   * Reads one descriptor's manifest strictly: procgen's header, the line {@code # procgen manifest
+   * format 3}, then one path per line, each once. Adds each path to {@code owned} with {@code owner}
+   * (none for {@link #UNKNOWN}). Returns the file's text.
+   */
+  private static String readOwnerFile(Path file, Set<String> folders, String owner, Map<String, Set<String>> owned)
+      throws FileProblem {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new FileProblem("cannot read the manifest", file, e);
+    }
+    List<String> lines = lines(file, bytes);
+    if (!Headers.isGenerated(String.join("\n", lines.subList(0, Math.min(lines.size(), Headers.MARKER_LINES))))) {
+      throw problem(file, 1, "expected procgen's header ('" + Headers.MARKER + " from ...'), found other text");
+    }
+    boolean format = false;
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int number = i + 1;
+      if (line.startsWith(FORMAT_PREFIX)) {
+        String given = line.substring(FORMAT_PREFIX.length());
+        if (!given.equals(Integer.toString(OWNER_FORMAT))) {
+          throw problem(file, number, "expected format " + OWNER_FORMAT + ", found format '" + escaped(given)
+              + "', which this procgen cannot read");
+        }
+        format = true;
+        continue;
+      }
+      if (line.startsWith("#") && !format) {
+        continue;
+      }
+      if (!format) {
+        throw problem(file, number, "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "' before the paths, found '"
+            + escaped(line) + "'");
+      }
+      if (!isSafe(line) || !folders.contains(folderOf(line))) {
+        throw problem(file, number, "expected a path below one of the folders " + String.join(", ", new TreeSet<>(folders))
+            + ", found '" + escaped(line) + "'");
+      }
+      Integer first = seen.putIfAbsent(line, number);
+      if (first != null) {
+        throw problem(file, number, "expected each path once, found '" + escaped(line) + "' again (first on line " + first + ")");
+      }
+      Set<String> owners = owned.computeIfAbsent(line, k -> new TreeSet<>());
+      if (owner != null) {
+        owners.add(owner);
+      }
+    }
+    if (!format) {
+      throw problem(file, lines.size(), "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "', found none");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the path, below the output folder, of {@code owner}'s manifest: {@code
+   * .procgen/<escaped name>.files}, or {@link #UNKNOWN} for none.
+   */
+  public static String fileOf(String owner) {
+    return FOLDER + "/" + (owner == null ? UNKNOWN : escapeName(owner) + SUFFIX);
+  }
+
+  /**
+   * Escapes a descriptor's name into a relative path whose folders mirror the name's, such that
+   * two names never give the same path and no segment is hidden, empty, {@code .} or {@code ..}:
+   * {@code %}, a backslash, a control character and a {@code /} that does not separate two
+   * non-empty segments (the leading one of an absolute name) are written as {@code %XX} (their
+   * UTF-8 bytes in upper-case hex), and so are a segment's leading {@code .} and the {@code .} of a
+   * folder segment that ends in {@code .files} (so a folder never has a manifest's name).
+   */
+  public static String escapeName(String name) {
+    StringBuilder sb = new StringBuilder(name.length() + 8);
+    int segmentStart = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/') {
+        boolean separates = i > 0 && i < name.length() - 1 && name.charAt(i - 1) != '/' && name.charAt(i + 1) != '/';
+        if (separates) {
+          escapeFolderEnding(sb, segmentStart);
+          sb.append('/');
+          segmentStart = sb.length();
+        } else {
+          sb.append("%2F");
+        }
+      } else if (c == '%' || c == '\\' || c < 0x20 || c == 0x7f || (c == '.' && sb.length() == segmentStart)) {
+        sb.append(String.format(java.util.Locale.ROOT, "%%%02X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Writes the {@code .} of a folder segment that ends in {@code .files} as {@code %2E}. */
+  private static void escapeFolderEnding(StringBuilder sb, int segmentStart) {
+    if (sb.length() - segmentStart > SUFFIX.length() && sb.substring(sb.length() - SUFFIX.length()).equals(SUFFIX)) {
+      sb.replace(sb.length() - SUFFIX.length(), sb.length() - SUFFIX.length() + 1, "%2E");
+    }
+  }
+
+  /** Reverses {@link #escapeName}; null when {@code text} has a {@code %} that two hex digits do not follow. */
+  static String unescapeName(String text) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] != '%') {
+        bytes.write(raw[i]);
+        continue;
+      }
+      if (i + 2 >= raw.length) {
+        return null;
+      }
+      int hi = Character.digit(raw[i + 1], 16);
+      int lo = Character.digit(raw[i + 2], 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      bytes.write(hi * 16 + lo);
+      i += 2;
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private static String slashes(Path p) {
+    return p.toString().replace(p.getFileSystem().getSeparator(), "/");
   }
 
   /**
@@ -233,20 +472,25 @@ public final class Manifest {
   }
 
   /**
-   * What a run records in a folder's manifest, and what it removes.
+   * What a run records in a folder's manifests, and what it removes.
    *
-   * @param recorded every path the new manifest lists, with its owners: the run's own files, and
-   *     the files of other apps and other target folders, which earlier runs wrote
-   * @param stale files the manifest recorded in a folder the run rendered that no descriptor
+   * @param recorded every path the manifests list after the run, with its owners: the run's own
+   *     files, and the files of other apps and other target folders, which earlier runs wrote
+   * @param stale files the manifests recorded in a folder the run rendered that no descriptor
    *     produces any longer: every owner was rendered by this run (or was deleted from a folder
    *     the run covers) and none produced it, or the owner is unknown and the run covers a folder
    * @param others for each file the run produces that other descriptors, not in this run, own
    *     too: those descriptors (a shared file, or a clash between two apps)
+   * @param manifests the descriptors' manifests to write: each rendered descriptor's, and any
+   *     other whose text changes (sorted by path)
+   * @param obsolete the manifests to remove: those of descriptors that own no file any longer, and
+   *     the old single manifest {@link #FILE}
    */
-  public record Update(Map<String, List<String>> recorded, List<String> stale, Map<String, List<String>> others) {}
+  public record Update(Map<String, List<String>> recorded, List<String> stale, Map<String, List<String>> others,
+      List<OutputWriter.Entry> manifests, List<String> obsolete) {}
 
   /**
-   * Works out a run's manifest and stale files from {@code dir}'s current manifest. Only the
+   * Works out a run's manifests and stale files from {@code dir}'s current manifests. Only the
    * files of the run's own descriptors are replaced or pruned; another app's file stays as it is
    * recorded, unless its descriptor is gone.
    *
@@ -258,14 +502,20 @@ public final class Manifest {
    *     was in a folder the run covers and no longer exists
    * @param coversFolder whether the run covers a folder of descriptors, so that it may prune files
    *     whose owner is unknown (from a format 1 manifest)
-   * @throws FileProblem if the manifest exists but cannot be read or is not procgen's
+   * @param rendered the descriptors the run renders: their manifests are always among {@link
+   *     Update#manifests}, so that check and diff compare them
+   * @param header gives the header lines (each ending in a newline) of a descriptor's manifest
+   *     from the descriptor (null for {@link #UNKNOWN}) and the paths it lists
+   * @throws FileProblem if a manifest exists but cannot be read or is not procgen's
    */
   public static Update update(Path dir, Set<String> folders, Set<String> known, Map<String, List<String>> produced,
-      java.util.function.Predicate<String> handled, boolean coversFolder) throws FileProblem {
+      java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,
+      java.util.function.BiFunction<String, List<String>, String> header) throws FileProblem {
+    State state = readState(dir, known);
     Map<String, List<String>> recorded = new LinkedHashMap<>(produced);
     Map<String, List<String>> others = new LinkedHashMap<>();
     List<String> stale = new ArrayList<>();
-    for (Map.Entry<String, List<String>> old : readOwned(dir, known).entrySet()) {
+    for (Map.Entry<String, List<String>> old : state.owned().entrySet()) {
       String path = old.getKey();
       List<String> owners = old.getValue();
       List<String> remaining = owners.stream().filter(o -> !handled.test(o)).toList();
@@ -284,7 +534,29 @@ public final class Manifest {
         recorded.put(path, owners.isEmpty() ? owners : remaining);
       }
     }
-    return new Update(recorded, List.copyOf(stale), others);
+    // One manifest per owner, each listing that owner's files, sorted.
+    Map<String, List<String>> byManifest = new TreeMap<>();
+    Map<String, String> ownerOf = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(recorded).entrySet()) {
+      List<String> owners = e.getValue().isEmpty() ? java.util.Collections.singletonList(null) : e.getValue();
+      for (String owner : owners) {
+        String file = fileOf(owner);
+        byManifest.computeIfAbsent(file, k -> new ArrayList<>()).add(e.getKey());
+        ownerOf.put(file, owner);
+      }
+    }
+    List<OutputWriter.Entry> manifests = new ArrayList<>();
+    for (Map.Entry<String, List<String>> m : byManifest.entrySet()) {
+      String owner = ownerOf.get(m.getKey());
+      StringBuilder text = new StringBuilder(header.apply(owner, m.getValue()))
+          .append(FORMAT_PREFIX).append(OWNER_FORMAT).append('\n');
+      m.getValue().forEach(p -> text.append(p).append('\n'));
+      if ((owner != null && rendered.contains(owner)) || !text.toString().equals(state.texts().get(m.getKey()))) {
+        manifests.add(new OutputWriter.Entry(m.getKey(), text.toString(), false));
+      }
+    }
+    List<String> obsolete = state.texts().keySet().stream().filter(f -> !byManifest.containsKey(f)).toList();
+    return new Update(recorded, List.copyOf(stale), others, List.copyOf(manifests), obsolete);
   }
 
   /** Returns the folder a manifest path belongs to, its first segment: the target's id. */
