@@ -19,23 +19,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The record of what procgen wrote in an output folder: {@code DIR/.procgen-manifest}, procgen's
- * header, a format line, then one relative path per line, sorted, so that it diffs well.
+ * The record of what procgen wrote in an output folder: one manifest per descriptor, {@code
+ * DIR/.procgen/<the descriptor's name, escaped>.files}, holding procgen's header, the line {@code #
+ * procgen manifest format 3}, then the paths of the files that descriptor owns, one per line,
+ * sorted, so that adding, changing or removing one app touches only its own manifest. A file that
+ * several apps share is listed in each one's manifest. Files whose owner is unknown are listed in
+ * {@link #UNKNOWN}. See {@link #escapeName} for how a name becomes a path (docs/workflow.md).
  *
- * <p>Format 2 follows each path with a tab and the descriptors that own it (tab-separated): the
- * one it was rendered from, or every app that shares it. Format 1 recorded no owners; its files
- * count as owned by an unknown descriptor, pruned only by a run that covers a folder.
+ * <p>The old single manifest {@code DIR/.procgen-manifest} is still read: format 2 follows each
+ * path with a tab and the descriptors that own it; format 1 recorded no owners, so its files count
+ * as owned by an unknown descriptor, pruned only by a run that covers a folder. A run removes it
+ * and writes the per-descriptor manifests instead.
  *
- * <p>A later run uses it to remove files that it wrote earlier and no longer produces; files that
- * are not in it were not written by procgen and are never touched. Because it decides what is
- * removed, a manifest that is not exactly what procgen writes (other bytes than UTF-8, no header,
- * another format, a path outside the folder or outside a target's folder, a path twice) is refused
- * with the line that is wrong, never read in part.
+ * <p>A later run uses the manifests to remove files that it wrote earlier and no longer produces;
+ * files that are not in them were not written by procgen and are never touched. Because they
+ * decide what is removed, a manifest that is not exactly what procgen writes (other bytes than
+ * UTF-8, no header, another format, a path outside the folder or outside a target's folder, a path
+ * twice, a file below {@code .procgen/} that is no manifest) is refused with the file and line that
+ * are wrong, never read in part.
  */
 public final class Manifest {
-  /** The manifest's file name inside the output folder. */
+  /** The old single manifest's file name inside the output folder, still read and then removed. */
   public static final String FILE = ".procgen-manifest";
-  /** The format this procgen writes and reads. */
+  /** The newest format of the old single manifest. */
   public static final int FORMAT = 2;
   /** The comment line that names the format; a manifest without it is of format 1. */
   static final String FORMAT_PREFIX = "# procgen manifest format ";
@@ -43,7 +49,7 @@ public final class Manifest {
   private Manifest() {}
 
   /**
-   * Reads the paths recorded in {@code dir}'s manifest; an empty list when there is none.
+   * Reads the paths recorded in {@code dir}'s manifests, sorted; an empty list when there is none.
    *
    * @param folders the folders (target ids) a manifest path may start with
    * @throws FileProblem if the manifest cannot be read, or is not one procgen wrote: it names the
@@ -54,8 +60,8 @@ public final class Manifest {
   }
 
   /**
-   * Reads the paths recorded in {@code dir}'s manifest with the descriptors that own each, in the
-   * manifest's order; an empty map when there is none. A path of a format 1 manifest, which did
+   * Reads the paths recorded in {@code dir}'s manifests with the descriptors that own each,
+   * sorted by path; an empty map when there is none. A path of a format 1 manifest, which did
    * not record owners, has an empty list: its owner is unknown.
    *
    * @param folders the folders (target ids) a manifest path may start with
