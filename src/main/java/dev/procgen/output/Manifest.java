@@ -159,10 +159,11 @@ public final class Manifest {
    * What an output folder's manifests record.
    *
    * @param owned every recorded path with its owners (empty: unknown), sorted by path
-   * @param texts the text of each manifest file there is, by its path below the output folder
-   *     ({@code .procgen/deploy/app.yaml.files}, and {@link #FILE} for the old single manifest)
+   * @param listed the paths each manifest file there is lists, sorted, by the manifest's path below
+   *     the output folder ({@code .procgen/deploy/app.yaml.files}, and {@link #FILE} for the old
+   *     single manifest)
    */
-  public record State(Map<String, List<String>> owned, Map<String, String> texts) {}
+  public record State(Map<String, List<String>> owned, Map<String, List<String>> listed) {}
 
   /**
    * Reads every manifest of {@code dir}: the descriptors' manifests below {@code DIR/.procgen/}
@@ -174,10 +175,10 @@ public final class Manifest {
    */
   public static State readState(Path dir, Set<String> folders) throws FileProblem {
     Map<String, Set<String>> owned = new TreeMap<>();
-    Map<String, String> texts = new TreeMap<>();
+    Map<String, List<String>> listed = new TreeMap<>();
     Map<String, List<String>> legacy = readLegacy(dir, folders);
     if (Files.exists(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
-      texts.put(FILE, "");
+      listed.put(FILE, List.copyOf(new TreeSet<>(legacy.keySet())));
     }
     legacy.forEach((path, owners) -> owned.computeIfAbsent(path, k -> new TreeSet<>()).addAll(owners));
     Path root = dir.resolve(FOLDER);
@@ -199,13 +200,12 @@ public final class Manifest {
                 + " (a descriptor's name, escaped, then " + SUFFIX + "), found this file; remove it");
           }
         }
-        String text = readOwnerFile(file, folders, owner, owned);
-        texts.put(FOLDER + "/" + relative, text);
+        listed.put(FOLDER + "/" + relative, readOwnerFile(file, folders, owner, owned));
       }
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
     owned.forEach((path, owners) -> result.put(path, List.copyOf(owners)));
-    return new State(result, texts);
+    return new State(result, listed);
   }
 
   /** Lists the files below {@code folder}, sorted, skipping hidden names (a crashed run's temporary files). */
@@ -249,9 +249,9 @@ public final class Manifest {
   /**
    * Reads one descriptor's manifest strictly: procgen's header, the line {@code # procgen manifest
    * format 3}, then one path per line, each once. Adds each path to {@code owned} with {@code owner}
-   * (none for {@link #UNKNOWN}). Returns the file's text.
+   * (none for {@link #UNKNOWN}). Returns the paths it lists, sorted.
    */
-  private static String readOwnerFile(Path file, Set<String> folders, String owner, Map<String, Set<String>> owned)
+  private static List<String> readOwnerFile(Path file, Set<String> folders, String owner, Map<String, Set<String>> owned)
       throws FileProblem {
     byte[] bytes;
     try {
@@ -300,7 +300,7 @@ public final class Manifest {
     if (!format) {
       throw problem(file, lines.size(), "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "', found none");
     }
-    return new String(bytes, StandardCharsets.UTF_8);
+    return List.copyOf(new TreeSet<>(seen.keySet()));
   }
 
   /**
@@ -488,7 +488,7 @@ public final class Manifest {
    * @param others for each file the run produces that other descriptors, not in this run, own
    *     too: those descriptors (a shared file, or a clash between two apps)
    * @param manifests the descriptors' manifests to write: each rendered descriptor's, and any
-   *     other whose text changes (sorted by path)
+   *     other whose list of files changes (sorted by path)
    * @param obsolete the manifests to remove: those of descriptors that own no file any longer, and
    *     the old single manifest {@link #FILE}
    */
@@ -557,11 +557,13 @@ public final class Manifest {
       StringBuilder text = new StringBuilder(header.apply(owner, m.getValue()))
           .append(FORMAT_PREFIX).append(OWNER_FORMAT).append('\n');
       m.getValue().forEach(p -> text.append(p).append('\n'));
-      if ((owner != null && rendered.contains(owner)) || !text.toString().equals(state.texts().get(m.getKey()))) {
+      // Another descriptor's manifest is written only when the files it owns change (a file of an
+      // unknown owner taken over, a deleted descriptor's file pruned): its text is not compared.
+      if ((owner != null && rendered.contains(owner)) || !m.getValue().equals(state.listed().get(m.getKey()))) {
         manifests.add(new OutputWriter.Entry(m.getKey(), text.toString(), false));
       }
     }
-    List<String> obsolete = state.texts().keySet().stream().filter(f -> !byManifest.containsKey(f)).toList();
+    List<String> obsolete = state.listed().keySet().stream().filter(f -> !byManifest.containsKey(f)).toList();
     return new Update(recorded, List.copyOf(stale), others, List.copyOf(manifests), obsolete);
   }
 

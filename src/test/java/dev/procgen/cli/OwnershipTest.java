@@ -141,8 +141,13 @@ class OwnershipTest {
       cli.put("deploy/generated/systemd/app001.target", before.get("systemd/app001.target") + "# edited\n");
       assertEquals(0, cli.run("check", appFile(2), "--target", "systemd", "--out", "deploy/generated").exit(),
           "another app's drift is not this app's");
+      // Nor is another app's manifest, as long as procgen can read it.
+      String app001 = after.get(manifestOf(appFile(1)));
+      cli.put("deploy/generated/" + manifestOf(appFile(1)), app001.replace("--out deploy/generated\n", "--out elsewhere\n"));
+      assertEquals(0, cli.run("check", appFile(2), "--target", "systemd", "--out", "deploy/generated").exit());
       Cli.Result whole = cli.run("check", "deploy", "--out", "deploy/generated");
       assertEquals(1, whole.exit());
+      assertTrue(whole.out().contains("changed deploy/generated/" + manifestOf(appFile(1))), whole.out());
       assertTrue(whole.out().contains("changed deploy/generated/systemd/app001.target"), whole.out());
       assertTrue(whole.out().contains("changed deploy/generated/bash/app002-worker.sh"), whole.out());
     }
