@@ -377,23 +377,9 @@ public final class Manifest {
   }
 
   /**
-   * Writes a descriptor's name for a manifest line: a backslash and every control character (a
-   * tab separates the owners) as {@code \\uXXXX}, so that any name fits on one line.
+   * Reads a descriptor's name from a line of the old single manifest, which wrote a backslash and
+   * every control character as {@code \\uXXXX}; null when {@code text} is not what it wrote.
    */
-  static String escapeOwner(String owner) {
-    StringBuilder sb = new StringBuilder(owner.length());
-    for (int i = 0; i < owner.length(); i++) {
-      char c = owner.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
-  /** Reverses {@link #escapeOwner}; null when {@code text} is not what it writes. */
   static String unescapeOwner(String text) {
     StringBuilder sb = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
@@ -456,24 +442,6 @@ public final class Manifest {
         sb.appendCodePoint(c);
       }
     });
-    return sb.toString();
-  }
-
-  /**
-   * Returns the manifest's text for {@code paths}: each path, sorted, followed by a tab and the
-   * descriptors that own it, tab-separated and sorted (none when its owner is unknown).
-   *
-   * @param header the comment lines that start it (procgen's header), each ending in a newline
-   */
-  public static String text(String header, Map<String, List<String>> paths) {
-    StringBuilder sb = new StringBuilder(header).append(FORMAT_PREFIX).append(FORMAT).append('\n');
-    for (Map.Entry<String, List<String>> p : new TreeMap<>(paths).entrySet()) {
-      sb.append(p.getKey());
-      for (String owner : new TreeSet<>(p.getValue())) {
-        sb.append('\t').append(escapeOwner(owner));
-      }
-      sb.append('\n');
-    }
     return sb.toString();
   }
 
