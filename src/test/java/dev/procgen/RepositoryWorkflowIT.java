@@ -104,8 +104,9 @@ class RepositoryWorkflowIT {
 
     procgen("render", "deploy", "--target", "all", "--out", OUT).assertSuccess();
     Set<String> expected = filesOf("app100");
-    assertEquals(15, expected.size(), expected.toString());
-    expected.add(OUT + "/.procgen-manifest");
+    // 15 generated files and the app's own manifest: no other file, and no other app's manifest, changes.
+    assertEquals(16, expected.size(), expected.toString());
+    assertTrue(expected.contains(OUT + "/.procgen/deploy/app100.yaml.files"), expected.toString());
     Set<String> listed = listed(check);
     expected.add("deploy/app100.yaml");
     assertEquals(expected, status());
@@ -122,14 +123,15 @@ class RepositoryWorkflowIT {
     assertTrue(changed.contains("deploy/app042.yaml"), changed.toString());
     changed.remove("deploy/app042.yaml");
     assertTrue(!changed.isEmpty() && filesOf("app042").containsAll(changed), changed.toString());
-    String manifest = Files.readString(repo.resolve(OUT + "/.procgen-manifest"));
-    assertTrue(manifest.contains("\nsystemd/app041-worker.service\tdeploy/app041.yaml\n"), manifest);
+    String manifest = Files.readString(repo.resolve(OUT + "/.procgen/deploy/app041.yaml.files"));
+    assertTrue(manifest.contains("\nsystemd/app041-worker.service\n"), manifest);
     assertEquals(0, procgen("check", "deploy", "--out", OUT).exit());
   }
 
   @Test
   void deletingOneDescriptorRemovesExactlyItsFilesAndCheckListedThem() throws Exception {
     Set<String> gone = filesOf("app007");
+    assertTrue(gone.contains(OUT + "/.procgen/deploy/app007.yaml.files"), gone.toString());
     Files.delete(repo.resolve("deploy/app007.yaml"));
     Processes.Result check = procgen("check", "deploy", "--out", OUT);
     assertEquals(1, check.exit());
@@ -140,7 +142,6 @@ class RepositoryWorkflowIT {
     procgen("render", "deploy", "--target", "all", "--out", OUT).assertSuccess();
     Set<String> expected = new TreeSet<>(gone);
     expected.add("deploy/app007.yaml");
-    expected.add(OUT + "/.procgen-manifest");
     assertEquals(expected, status());
     assertEquals(Set.of(), filesOf("app007"));
     assertEquals(0, procgen("check", "deploy", "--out", OUT).exit());

@@ -146,17 +146,34 @@ public final class Compiler {
         Target.all().stream().map(Target::id).collect(Collectors.toSet()),
         owners,
         owner -> sources.contains(owner) || covered.contains(parentOf(owner)),
-        !covered.isEmpty());
+        !covered.isEmpty(),
+        sources,
+        (owner, paths) -> manifestHeader(owner, paths, out.get()));
     for (OutputWriter.Entry entry : entries) {
       List<String> others = update.others().get(entry.relativePath());
       if (others != null) {
         refuseDisagreement(dir, entry, owners.get(entry.relativePath()), others, shared.contains(entry.relativePath()));
       }
     }
-    String manifest = Headers.applyFrom(Manifest.text("", update.recorded()), "#",
-        "the descriptors it names beside each file", "procgen render <descriptors> --out " + quoted(out.get()));
-    entries.add(new OutputWriter.Entry(Manifest.FILE, manifest, false));
-    return new Compilation(entries, update.stale(), warnings);
+    entries.addAll(update.manifests());
+    List<String> stale = new ArrayList<>(update.stale());
+    stale.addAll(update.obsolete());
+    return new Compilation(entries, List.copyOf(stale), warnings);
+  }
+
+  /**
+   * The header of a descriptor's manifest: it names the descriptor, and a command that renders it
+   * again into the same folder for the target folders its files are in.
+   */
+  private static String manifestHeader(String owner, List<String> paths, String out) {
+    if (owner == null) {
+      return Headers.applyFrom("", "#", "a manifest of format 1, which did not record the descriptors of these files",
+          "procgen render <descriptors> --out " + quoted(out));
+    }
+    List<String> words = new ArrayList<>(List.of("procgen", "render", quoted(owner)));
+    paths.stream().map(Manifest::folderOf).distinct().sorted().forEach(t -> words.addAll(List.of("--target", t)));
+    words.addAll(List.of("--out", quoted(out)));
+    return Headers.apply("", "#", List.of(owner), String.join(" ", words));
   }
 
   /**

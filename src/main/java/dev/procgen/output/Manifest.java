@@ -19,23 +19,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The record of what procgen wrote in an output folder: {@code DIR/.procgen-manifest}, procgen's
- * header, a format line, then one relative path per line, sorted, so that it diffs well.
+ * The record of what procgen wrote in an output folder: one manifest per descriptor, {@code
+ * DIR/.procgen/<the descriptor's name, escaped>.files}, holding procgen's header, the line {@code #
+ * procgen manifest format 3}, then the paths of the files that descriptor owns, one per line,
+ * sorted, so that adding, changing or removing one app touches only its own manifest. A file that
+ * several apps share is listed in each one's manifest. Files whose owner is unknown are listed in
+ * {@link #UNKNOWN}. See {@link #escapeName} for how a name becomes a path (docs/workflow.md).
  *
- * <p>Format 2 follows each path with a tab and the descriptors that own it (tab-separated): the
- * one it was rendered from, or every app that shares it. Format 1 recorded no owners; its files
- * count as owned by an unknown descriptor, pruned only by a run that covers a folder.
+ * <p>The old single manifest {@code DIR/.procgen-manifest} is still read: format 2 follows each
+ * path with a tab and the descriptors that own it; format 1 recorded no owners, so its files count
+ * as owned by an unknown descriptor, pruned only by a run that covers a folder. A run removes it
+ * and writes the per-descriptor manifests instead.
  *
- * <p>A later run uses it to remove files that it wrote earlier and no longer produces; files that
- * are not in it were not written by procgen and are never touched. Because it decides what is
- * removed, a manifest that is not exactly what procgen writes (other bytes than UTF-8, no header,
- * another format, a path outside the folder or outside a target's folder, a path twice) is refused
- * with the line that is wrong, never read in part.
+ * <p>A later run uses the manifests to remove files that it wrote earlier and no longer produces;
+ * files that are not in them were not written by procgen and are never touched. Because they
+ * decide what is removed, a manifest that is not exactly what procgen writes (other bytes than
+ * UTF-8, no header, another format, a path outside the folder or outside a target's folder, a path
+ * twice, a file below {@code .procgen/} that is no manifest) is refused with the file and line that
+ * are wrong, never read in part.
  */
 public final class Manifest {
-  /** The manifest's file name inside the output folder. */
+  /** The old single manifest's file name inside the output folder, still read and then removed. */
   public static final String FILE = ".procgen-manifest";
-  /** The format this procgen writes and reads. */
+  /** The newest format of the old single manifest. */
   public static final int FORMAT = 2;
   /** The comment line that names the format; a manifest without it is of format 1. */
   static final String FORMAT_PREFIX = "# procgen manifest format ";
@@ -43,7 +49,7 @@ public final class Manifest {
   private Manifest() {}
 
   /**
-   * Reads the paths recorded in {@code dir}'s manifest; an empty list when there is none.
+   * Reads the paths recorded in {@code dir}'s manifests, sorted; an empty list when there is none.
    *
    * @param folders the folders (target ids) a manifest path may start with
    * @throws FileProblem if the manifest cannot be read, or is not one procgen wrote: it names the
@@ -54,8 +60,8 @@ public final class Manifest {
   }
 
   /**
-   * Reads the paths recorded in {@code dir}'s manifest with the descriptors that own each, in the
-   * manifest's order; an empty map when there is none. A path of a format 1 manifest, which did
+   * Reads the paths recorded in {@code dir}'s manifests with the descriptors that own each,
+   * sorted by path; an empty map when there is none. A path of a format 1 manifest, which did
    * not record owners, has an empty list: its owner is unknown.
    *
    * @param folders the folders (target ids) a manifest path may start with
@@ -63,6 +69,11 @@ public final class Manifest {
    *     manifest and, for a wrong line, the line's number
    */
   public static Map<String, List<String>> readOwned(Path dir, Set<String> folders) throws FileProblem {
+    return readState(dir, folders).owned();
+  }
+
+  /** Reads the old single manifest {@code DIR/.procgen-manifest} (format 1 or 2); an empty map when there is none. */
+  private static Map<String, List<String>> readLegacy(Path dir, Set<String> folders) throws FileProblem {
     Path file = dir.resolve(FILE);
     BasicFileAttributes attributes;
     try {
@@ -131,16 +142,199 @@ public final class Manifest {
     return paths;
   }
 
+  /** The folder, inside the output folder, that holds one manifest per descriptor. */
+  public static final String FOLDER = ".procgen";
+  /** The ending of a descriptor's manifest file. */
+  public static final String SUFFIX = ".files";
+  /** The format of a descriptor's manifest. */
+  public static final int OWNER_FORMAT = 3;
   /**
-   * Writes a descriptor's name for a manifest line: a backslash and every control character (a
-   * tab separates the owners) as {@code \\uXXXX}, so that any name fits on one line.
+   * The manifest of files whose descriptor is unknown (taken over from a format 1 manifest), below
+   * {@link #FOLDER}. No descriptor's name escapes to it: {@link #escapeName} writes {@code %} as
+   * {@code %25}, so a name never has a {@code %} that {@code un} follows.
    */
-  static String escapeOwner(String owner) {
-    StringBuilder sb = new StringBuilder(owner.length());
-    for (int i = 0; i < owner.length(); i++) {
-      char c = owner.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+  public static final String UNKNOWN = "%unknown" + SUFFIX;
+
+  /**
+   * What an output folder's manifests record.
+   *
+   * @param owned every recorded path with its owners (empty: unknown), sorted by path
+   * @param listed the paths each manifest file there is lists, sorted, by the manifest's path below
+   *     the output folder ({@code .procgen/deploy/app.yaml.files}, and {@link #FILE} for the old
+   *     single manifest)
+   */
+  public record State(Map<String, List<String>> owned, Map<String, List<String>> listed) {}
+
+  /**
+   * Reads every manifest of {@code dir}: the descriptors' manifests below {@code DIR/.procgen/}
+   * and the old single manifest {@code DIR/.procgen-manifest}, if there is one.
+   *
+   * @param folders the folders (target ids) a manifest path may start with
+   * @throws FileProblem if a manifest cannot be read, or is not one procgen wrote: it names the
+   *     manifest and, for a wrong line, the line's number
+   */
+  public static State readState(Path dir, Set<String> folders) throws FileProblem {
+    Map<String, Set<String>> owned = new TreeMap<>();
+    Map<String, List<String>> listed = new TreeMap<>();
+    Map<String, List<String>> legacy = readLegacy(dir, folders);
+    if (Files.exists(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
+      listed.put(FILE, List.copyOf(new TreeSet<>(legacy.keySet())));
+    }
+    legacy.forEach((path, owners) -> owned.computeIfAbsent(path, k -> new TreeSet<>()).addAll(owners));
+    Path root = dir.resolve(FOLDER);
+    BasicFileAttributes rootAttributes = attributesOrNull(root);
+    if (rootAttributes != null) {
+      if (!rootAttributes.isDirectory()) {
+        throw new FileProblem("cannot use the manifests", root, "expected a folder, found "
+            + (rootAttributes.isSymbolicLink() ? "a symbolic link" : "a file"));
+      }
+      List<Path> files = new ArrayList<>();
+      collect(root, files);
+      for (Path file : files) {
+        String relative = slashes(root.relativize(file));
+        String owner = null;
+        if (!relative.equals(UNKNOWN)) {
+          owner = relative.endsWith(SUFFIX) ? unescapeName(relative.substring(0, relative.length() - SUFFIX.length())) : null;
+          if (owner == null || !escapeName(owner).equals(relative.substring(0, relative.length() - SUFFIX.length()))) {
+            throw new FileProblem("cannot use the manifest", file, "expected only procgen's manifests below " + FOLDER
+                + " (a descriptor's name, escaped, then " + SUFFIX + "), found this file; remove it");
+          }
+        }
+        listed.put(FOLDER + "/" + relative, readOwnerFile(file, folders, owner, owned));
+      }
+    }
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    owned.forEach((path, owners) -> result.put(path, List.copyOf(owners)));
+    return new State(result, listed);
+  }
+
+  /** Lists the files below {@code folder}, sorted, skipping hidden names (a crashed run's temporary files). */
+  private static void collect(Path folder, List<Path> files) throws FileProblem {
+    List<Path> children;
+    try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+      children = s.sorted().toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new FileProblem("cannot read the manifests", folder,
+          e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause());
+    }
+    for (Path child : children) {
+      if (child.getFileName().toString().startsWith(".")) {
+        continue;
+      }
+      BasicFileAttributes a = attributesOrNull(child);
+      if (a == null) {
+        continue;
+      }
+      if (a.isDirectory()) {
+        collect(child, files);
+      } else if (a.isRegularFile()) {
+        files.add(child);
+      } else {
+        throw new FileProblem("cannot use the manifest", child, "expected a regular file, found "
+            + (a.isSymbolicLink() ? "a symbolic link" : "something else"));
+      }
+    }
+  }
+
+  private static BasicFileAttributes attributesOrNull(Path p) throws FileProblem {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new FileProblem("cannot read the manifest", p, e);
+    }
+  }
+
+  /**
+   * Reads one descriptor's manifest strictly: procgen's header, the line {@code # procgen manifest
+   * format 3}, then one path per line, each once. Adds each path to {@code owned} with {@code owner}
+   * (none for {@link #UNKNOWN}). Returns the paths it lists, sorted.
+   */
+  private static List<String> readOwnerFile(Path file, Set<String> folders, String owner, Map<String, Set<String>> owned)
+      throws FileProblem {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new FileProblem("cannot read the manifest", file, e);
+    }
+    List<String> lines = lines(file, bytes);
+    if (!Headers.isGenerated(String.join("\n", lines.subList(0, Math.min(lines.size(), Headers.MARKER_LINES))))) {
+      throw problem(file, 1, "expected procgen's header ('" + Headers.MARKER + " from ...'), found other text");
+    }
+    boolean format = false;
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int number = i + 1;
+      if (line.startsWith(FORMAT_PREFIX)) {
+        String given = line.substring(FORMAT_PREFIX.length());
+        if (!given.equals(Integer.toString(OWNER_FORMAT))) {
+          throw problem(file, number, "expected format " + OWNER_FORMAT + ", found format '" + escaped(given)
+              + "', which this procgen cannot read");
+        }
+        format = true;
+        continue;
+      }
+      if (line.startsWith("#") && !format) {
+        continue;
+      }
+      if (!format) {
+        throw problem(file, number, "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "' before the paths, found '"
+            + escaped(line) + "'");
+      }
+      if (!isSafe(line) || !folders.contains(folderOf(line))) {
+        throw problem(file, number, "expected a path below one of the folders " + String.join(", ", new TreeSet<>(folders))
+            + ", found '" + escaped(line) + "'");
+      }
+      Integer first = seen.putIfAbsent(line, number);
+      if (first != null) {
+        throw problem(file, number, "expected each path once, found '" + escaped(line) + "' again (first on line " + first + ")");
+      }
+      Set<String> owners = owned.computeIfAbsent(line, k -> new TreeSet<>());
+      if (owner != null) {
+        owners.add(owner);
+      }
+    }
+    if (!format) {
+      throw problem(file, lines.size(), "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "', found none");
+    }
+    return List.copyOf(new TreeSet<>(seen.keySet()));
+  }
+
+  /**
+   * Returns the path, below the output folder, of {@code owner}'s manifest: {@code
+   * .procgen/<escaped name>.files}, or {@link #UNKNOWN} for none.
+   */
+  public static String fileOf(String owner) {
+    return FOLDER + "/" + (owner == null ? UNKNOWN : escapeName(owner) + SUFFIX);
+  }
+
+  /**
+   * Escapes a descriptor's name into a relative path whose folders mirror the name's, such that
+   * two names never give the same path and no segment is hidden, empty, {@code .} or {@code ..}:
+   * {@code %}, a backslash, a control character and a {@code /} that does not separate two
+   * non-empty segments (the leading one of an absolute name) are written as {@code %XX} (their
+   * UTF-8 bytes in upper-case hex), and so are a segment's leading {@code .} and the {@code .} of a
+   * folder segment that ends in {@code .files} (so a folder never has a manifest's name).
+   */
+  public static String escapeName(String name) {
+    StringBuilder sb = new StringBuilder(name.length() + 8);
+    int segmentStart = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/') {
+        boolean separates = i > 0 && i < name.length() - 1 && name.charAt(i - 1) != '/' && name.charAt(i + 1) != '/';
+        if (separates) {
+          escapeFolderEnding(sb, segmentStart);
+          sb.append('/');
+          segmentStart = sb.length();
+        } else {
+          sb.append("%2F");
+        }
+      } else if (c == '%' || c == '\\' || c < 0x20 || c == 0x7f || (c == '.' && sb.length() == segmentStart)) {
+        sb.append(String.format(java.util.Locale.ROOT, "%%%02X", (int) c));
       } else {
         sb.append(c);
       }
@@ -148,7 +342,44 @@ public final class Manifest {
     return sb.toString();
   }
 
-  /** Reverses {@link #escapeOwner}; null when {@code text} is not what it writes. */
+  /** Writes the {@code .} of a folder segment that ends in {@code .files} as {@code %2E}. */
+  private static void escapeFolderEnding(StringBuilder sb, int segmentStart) {
+    if (sb.length() - segmentStart > SUFFIX.length() && sb.substring(sb.length() - SUFFIX.length()).equals(SUFFIX)) {
+      sb.replace(sb.length() - SUFFIX.length(), sb.length() - SUFFIX.length() + 1, "%2E");
+    }
+  }
+
+  /** Reverses {@link #escapeName}; null when {@code text} has a {@code %} that two hex digits do not follow. */
+  static String unescapeName(String text) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] != '%') {
+        bytes.write(raw[i]);
+        continue;
+      }
+      if (i + 2 >= raw.length) {
+        return null;
+      }
+      int hi = Character.digit(raw[i + 1], 16);
+      int lo = Character.digit(raw[i + 2], 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      bytes.write(hi * 16 + lo);
+      i += 2;
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private static String slashes(Path p) {
+    return p.toString().replace(p.getFileSystem().getSeparator(), "/");
+  }
+
+  /**
+   * Reads a descriptor's name from a line of the old single manifest, which wrote a backslash and
+   * every control character as {@code \\uXXXX}; null when {@code text} is not what it wrote.
+   */
   static String unescapeOwner(String text) {
     StringBuilder sb = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
@@ -215,38 +446,25 @@ public final class Manifest {
   }
 
   /**
-   * Returns the manifest's text for {@code paths}: each path, sorted, followed by a tab and the
-   * descriptors that own it, tab-separated and sorted (none when its owner is unknown).
+   * What a run records in a folder's manifests, and what it removes.
    *
-   * @param header the comment lines that start it (procgen's header), each ending in a newline
-   */
-  public static String text(String header, Map<String, List<String>> paths) {
-    StringBuilder sb = new StringBuilder(header).append(FORMAT_PREFIX).append(FORMAT).append('\n');
-    for (Map.Entry<String, List<String>> p : new TreeMap<>(paths).entrySet()) {
-      sb.append(p.getKey());
-      for (String owner : new TreeSet<>(p.getValue())) {
-        sb.append('\t').append(escapeOwner(owner));
-      }
-      sb.append('\n');
-    }
-    return sb.toString();
-  }
-
-  /**
-   * What a run records in a folder's manifest, and what it removes.
-   *
-   * @param recorded every path the new manifest lists, with its owners: the run's own files, and
-   *     the files of other apps and other target folders, which earlier runs wrote
-   * @param stale files the manifest recorded in a folder the run rendered that no descriptor
+   * @param recorded every path the manifests list after the run, with its owners: the run's own
+   *     files, and the files of other apps and other target folders, which earlier runs wrote
+   * @param stale files the manifests recorded in a folder the run rendered that no descriptor
    *     produces any longer: every owner was rendered by this run (or was deleted from a folder
    *     the run covers) and none produced it, or the owner is unknown and the run covers a folder
    * @param others for each file the run produces that other descriptors, not in this run, own
    *     too: those descriptors (a shared file, or a clash between two apps)
+   * @param manifests the descriptors' manifests to write: each rendered descriptor's, and any
+   *     other whose list of files changes (sorted by path)
+   * @param obsolete the manifests to remove: those of descriptors that own no file any longer, and
+   *     the old single manifest {@link #FILE}
    */
-  public record Update(Map<String, List<String>> recorded, List<String> stale, Map<String, List<String>> others) {}
+  public record Update(Map<String, List<String>> recorded, List<String> stale, Map<String, List<String>> others,
+      List<OutputWriter.Entry> manifests, List<String> obsolete) {}
 
   /**
-   * Works out a run's manifest and stale files from {@code dir}'s current manifest. Only the
+   * Works out a run's manifests and stale files from {@code dir}'s current manifests. Only the
    * files of the run's own descriptors are replaced or pruned; another app's file stays as it is
    * recorded, unless its descriptor is gone.
    *
@@ -258,14 +476,20 @@ public final class Manifest {
    *     was in a folder the run covers and no longer exists
    * @param coversFolder whether the run covers a folder of descriptors, so that it may prune files
    *     whose owner is unknown (from a format 1 manifest)
-   * @throws FileProblem if the manifest exists but cannot be read or is not procgen's
+   * @param rendered the descriptors the run renders: their manifests are always among {@link
+   *     Update#manifests}, so that check and diff compare them
+   * @param header gives the header lines (each ending in a newline) of a descriptor's manifest
+   *     from the descriptor (null for {@link #UNKNOWN}) and the paths it lists
+   * @throws FileProblem if a manifest exists but cannot be read or is not procgen's
    */
   public static Update update(Path dir, Set<String> folders, Set<String> known, Map<String, List<String>> produced,
-      java.util.function.Predicate<String> handled, boolean coversFolder) throws FileProblem {
+      java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,
+      java.util.function.BiFunction<String, List<String>, String> header) throws FileProblem {
+    State state = readState(dir, known);
     Map<String, List<String>> recorded = new LinkedHashMap<>(produced);
     Map<String, List<String>> others = new LinkedHashMap<>();
     List<String> stale = new ArrayList<>();
-    for (Map.Entry<String, List<String>> old : readOwned(dir, known).entrySet()) {
+    for (Map.Entry<String, List<String>> old : state.owned().entrySet()) {
       String path = old.getKey();
       List<String> owners = old.getValue();
       List<String> remaining = owners.stream().filter(o -> !handled.test(o)).toList();
@@ -284,7 +508,31 @@ public final class Manifest {
         recorded.put(path, owners.isEmpty() ? owners : remaining);
       }
     }
-    return new Update(recorded, List.copyOf(stale), others);
+    // One manifest per owner, each listing that owner's files, sorted.
+    Map<String, List<String>> byManifest = new TreeMap<>();
+    Map<String, String> ownerOf = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(recorded).entrySet()) {
+      List<String> owners = e.getValue().isEmpty() ? java.util.Collections.singletonList(null) : e.getValue();
+      for (String owner : owners) {
+        String file = fileOf(owner);
+        byManifest.computeIfAbsent(file, k -> new ArrayList<>()).add(e.getKey());
+        ownerOf.put(file, owner);
+      }
+    }
+    List<OutputWriter.Entry> manifests = new ArrayList<>();
+    for (Map.Entry<String, List<String>> m : byManifest.entrySet()) {
+      String owner = ownerOf.get(m.getKey());
+      StringBuilder text = new StringBuilder(header.apply(owner, m.getValue()))
+          .append(FORMAT_PREFIX).append(OWNER_FORMAT).append('\n');
+      m.getValue().forEach(p -> text.append(p).append('\n'));
+      // Another descriptor's manifest is written only when the files it owns change (a file of an
+      // unknown owner taken over, a deleted descriptor's file pruned): its text is not compared.
+      if ((owner != null && rendered.contains(owner)) || !m.getValue().equals(state.listed().get(m.getKey()))) {
+        manifests.add(new OutputWriter.Entry(m.getKey(), text.toString(), false));
+      }
+    }
+    List<String> obsolete = state.listed().keySet().stream().filter(f -> !byManifest.containsKey(f)).toList();
+    return new Update(recorded, List.copyOf(stale), others, List.copyOf(manifests), obsolete);
   }
 
   /** Returns the folder a manifest path belongs to, its first segment: the target's id. */

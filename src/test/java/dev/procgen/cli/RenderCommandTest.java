@@ -62,7 +62,7 @@ class RenderCommandTest {
           "/out/rclocal/django-project.sh",
           "/out/bash/django-project.sh",
           "/out/bootstrap/django-project.sh",
-          "/out/.procgen-manifest",
+          "/out/.procgen/app.yaml.files",
           ""), r.out());
     }
   }

@@ -76,7 +76,7 @@ class WorkflowTest {
       assertEquals(4, render.out().lines().filter(l -> l.startsWith("removed ")).count(), render.out());
       assertFalse(cli.tree("/work/out").containsKey("bash/chat-web-8003.sh"));
       assertTrue(cli.tree("/work/out").containsKey("bash/chat-web-8001.sh"));
-      assertFalse(cli.tree("/work/out").get(".procgen-manifest").contains("chat-web-8003"));
+      assertFalse(cli.tree("/work/out").get(".procgen/chat.yaml.files").contains("chat-web-8003"));
       assertEquals(0, cli.run("check", "chat.yaml", "--out", "out").exit());
     }
   }
@@ -119,7 +119,7 @@ class WorkflowTest {
       cli.run("render", "chat.yaml", "--target", "upstart", "--out", "out");
       cli.run("render", "chat.yaml", "--target", "bash", "--out", "out");
       assertTrue(cli.tree("/work/out").containsKey("upstart/chat.conf"));
-      assertTrue(cli.tree("/work/out").get(".procgen-manifest").contains("upstart/chat.conf"));
+      assertTrue(cli.tree("/work/out").get(".procgen/chat.yaml.files").contains("upstart/chat.conf"));
     }
   }
 
