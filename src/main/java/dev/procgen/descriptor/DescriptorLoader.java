@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Reads descriptor files and turns them into apps, collecting every problem across all files. */
@@ -33,19 +35,20 @@ public final class DescriptorLoader {
    */
   public static List<App> load(List<Path> files, Function<Path, String> sourceName) throws DescriptorException {
     List<App> apps = new ArrayList<>();
+    // Earlier apps by name, so that a run of many descriptors finds duplicates without comparing every pair.
+    Map<String, List<App>> byName = new HashMap<>();
     List<Diagnostic> problems = new ArrayList<>();
     for (Path file : files) {
       String name = file.toString();
       try {
         String text = read(file);
         App app = DescriptorValidator.load(name, sourceName.apply(file), text);
-        for (App other : apps) {
-          if (other.name().equals(app.name())) {
-            problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"
-                + app.name() + "', which " + other.origin().file() + " uses too"));
-          }
+        for (App other : byName.getOrDefault(app.name(), List.of())) {
+          problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"
+              + app.name() + "', which " + other.origin().file() + " uses too"));
         }
         apps.add(app);
+        byName.computeIfAbsent(app.name(), k -> new ArrayList<>()).add(app);
       } catch (DescriptorException e) {
         problems.addAll(e.diagnostics());
       } catch (NoSuchFileException e) {

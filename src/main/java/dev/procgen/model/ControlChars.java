@@ -16,12 +16,28 @@ public final class ControlChars {
 
   /** Returns true when {@code s} holds a control character. */
   public static boolean any(String s) {
-    return s.chars().anyMatch(ControlChars::isControl);
+    return firstControl(s) >= 0;
   }
 
   /** Returns true when {@code s} holds a control character other than tab. */
   public static boolean anyButTab(String s) {
-    return s.chars().anyMatch(c -> c != '\t' && isControl(c));
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && isControl(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns the index of the first control character of {@code s}, or -1 when it has none. */
+  private static int firstControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isControl(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -46,8 +62,15 @@ public final class ControlChars {
 
   /** Returns {@code s} with each control character replaced by {@code ?}, for a comment line. */
   public static String masked(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    s.chars().forEach(c -> sb.appendCodePoint(isControl(c) ? '?' : c));
+    int first = firstControl(s);
+    if (first < 0) {
+      return s; // the common case, and headers mask every file's long command line
+    }
+    StringBuilder sb = new StringBuilder(s.length()).append(s, 0, first);
+    for (int i = first; i < s.length(); i++) {
+      char c = s.charAt(i);
+      sb.append(isControl(c) ? '?' : c);
+    }
     return sb.toString();
   }
 }

@@ -151,6 +151,9 @@ final class Bootstrap implements Target {
   /** Picks a heredoc delimiter that no line of the carried text can end early. */
   private static String delimiter(String content) {
     String d = "PROCGEN_EOF";
+    if (!content.contains(d)) {
+      return d; // no line can be it, nor any PROCGEN_EOF_<n>
+    }
     Set<String> lines = Set.copyOf(content.lines().toList());
     for (int i = 1; lines.contains(d); i++) {
       d = "PROCGEN_EOF_" + i;

@@ -138,6 +138,9 @@ final class Systemd implements Installable {
   private List<Diagnostic> checkLines(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> problems = new ArrayList<>();
     for (RenderedFile file : render(List.of(plan), context)) {
+      if (3L * file.content().length() + 1 <= LONG_LINE_MAX) {
+        continue; // a UTF-16 unit is at most 3 UTF-8 bytes, so no line of this file is long
+      }
       for (String line : file.content().split("\n", -1)) {
         int bytes = line.getBytes(StandardCharsets.UTF_8).length;
         if (bytes + 1 <= LONG_LINE_MAX) {
