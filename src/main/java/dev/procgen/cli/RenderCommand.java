@@ -56,6 +56,7 @@ public final class RenderCommand implements Callable<Integer> {
     List<Target> chosen = options.resolve(spec.commandLine());
     if (out != null) {
       OutputWriter.requireFolder(out, "cannot write to");
+      return write(chosen);
     }
     Compiler.Compilation result;
     try {
@@ -66,10 +67,6 @@ public final class RenderCommand implements Callable<Integer> {
       return 1;
     }
     result.warnings().forEach(w -> stderr.println(w.format()));
-
-    if (out != null) {
-      return write(chosen);
-    }
     if (result.files().size() == 1) {
       stdout.print(result.files().get(0).content());
     } else {
@@ -89,8 +86,9 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes a compiled run into {@code out} under the folder's lock. The run is compiled again
-   * under the lock, because the manifest that decides the stale files may have changed since.
+   * Compiles the run and writes it into {@code out}, both under the folder's lock, because the
+   * manifests that decide the stale files may change until the lock is held. A run refused for
+   * its descriptors leaves {@code out} as it was: the lock removes what it created.
    */
   private int write(List<Target> chosen) throws IOException {
     OutputWriter.Outcome outcome;
@@ -103,6 +101,7 @@ public final class RenderCommand implements Callable<Integer> {
         stderr.flush();
         return 1;
       }
+      result.warnings().forEach(w -> stderr.println(w.format()));
       try {
         outcome = OutputWriter.write(out, result.files(), result.stale(), Headers::isGenerated, force);
       } catch (OutputWriter.UnsafeOutputException e) {
