@@ -60,7 +60,7 @@ final class RcLocal implements Installable {
       for (List<String> argv : argvs(plan)) {
         String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
         if (plan.app().group().isPresent()) {
-          List<String> switched = new ArrayList<>(switchAccount(plan.app().user(), plan.app().group().get()));
+          List<String> switched = new ArrayList<>(Supervisor.switchAccount(plan.app().user(), plan.app().group().get()));
           switched.addAll(argv);
           starts.add(new Block.Start(List.of(), String.join(" ", switched.stream().map(ShQuoting::quote).toList())));
         } else {
@@ -88,21 +88,6 @@ final class RcLocal implements Installable {
       return List.of(new Tool("chroot", "coreutils"));
     }
     return plan.app().user().isPresent() ? List.of(new Tool("su", "su")) : List.of();
-  }
-
-  /**
-   * The words that make root start a command as {@code user} (root when empty) with {@code group}
-   * and, with a user, the supplementary groups {@code getgrouplist(user, group)}: coreutils'
-   * {@code chroot --skip-chdir --userspec=USER:GROUP /}, as the supervisor target does (see there).
-   * {@code su} cannot: it always gives the user's primary group.
-   */
-  private static List<String> switchAccount(Optional<String> user, String group) {
-    List<String> words = new ArrayList<>(List.of(Supervisor.CHROOT, "--skip-chdir", "--userspec=" + user.orElse("") + ":" + group));
-    if (user.isEmpty()) {
-      words.add("--groups=");
-    }
-    words.add("/");
-    return words;
   }
 
   @Override

@@ -301,7 +301,7 @@ final class Supervisor implements Installable {
     boolean bare = !program.contains("/");
     Optional<String> group = plan.app().group();
     List<String> words = new ArrayList<>();
-    group.ifPresent(g -> words.addAll(switchAccount(plan.app().user(), g)));
+    group.ifPresent(g -> switchAccount(plan.app().user(), g).forEach(w -> words.add(SupervisorQuoting.commandWord(w))));
     // chroot looks a bare name up itself; without it, env does, so that supervisord never does.
     if (!viaEnv.isEmpty() || (bare && group.isEmpty())) {
       words.add(ENV);
@@ -347,11 +347,11 @@ final class Supervisor implements Installable {
    * --user}/{@code --group} give its workers. util-linux's {@code setpriv --init-groups} cannot
    * stand in: it takes the groups of the user's primary group, not of {@code GROUP}. Without a
    * user, the process keeps root with {@code GROUP} and no supplementary groups, as systemd's
-   * {@code Group=} alone.
+   * {@code Group=} alone. The words are unquoted: the rclocal target, which has the same need,
+   * quotes them for sh.
    */
-  private static List<String> switchAccount(Optional<String> user, String group) {
-    List<String> words = new ArrayList<>(List.of(CHROOT, "--skip-chdir"));
-    words.add(SupervisorQuoting.commandWord("--userspec=" + user.orElse("") + ":" + group));
+  static List<String> switchAccount(Optional<String> user, String group) {
+    List<String> words = new ArrayList<>(List.of(CHROOT, "--skip-chdir", "--userspec=" + user.orElse("") + ":" + group));
     if (user.isEmpty()) {
       words.add("--groups=");
     }
