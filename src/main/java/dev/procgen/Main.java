@@ -26,8 +26,11 @@ public final class Main {
    */
   public static void main(String[] arguments) {
     String[] args = arguments;
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    // Buffered, and flushed once before exit: a run of many apps lists thousands of files.
+    PrintStream out = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        false, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 1 << 16),
+        false, StandardCharsets.UTF_8);
     String jnu = System.getProperty("sun.jnu.encoding", "");
     args = rerunArguments(System.getenv(RERUN_ARGV), args);
     // Not only the arguments: a folder of descriptors or an output folder may hold any name.

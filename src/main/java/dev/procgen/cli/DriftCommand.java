@@ -49,15 +49,17 @@ abstract class DriftCommand implements Callable<Integer> {
     String name = spec.name();
     OutputWriter.requireFolder(out, "cannot read");
     List<Target> targets = options.resolveOrFromManifest(spec.commandLine(), out);
-    Compiler.Compilation result;
+    Drift.Comparison comparison = new Drift.Comparison(out);
+    Compiler.Run result;
     try {
-      result = Compiler.compile(options.files, targets, new Compiler.Options(options.init(), Optional.of(out)));
+      result = Compiler.compile(options.files, targets, new Compiler.Options(options.init(), Optional.of(out)),
+          comparison::add);
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();
       return 1;
     }
-    List<Drift.Change> changes = Drift.compare(out, result.files(), result.stale());
+    List<Drift.Change> changes = comparison.finish(result.paths(), result.stale());
     Map<String, String> drifting = new LinkedHashMap<>();
     for (Drift.Change c : changes) {
       switch (c.kind()) {
@@ -80,7 +82,7 @@ abstract class DriftCommand implements Callable<Integer> {
       }
     }
     if (changes.isEmpty()) {
-      stdout.println("procgen " + name + ": " + out + " is current (" + result.files().size() + " files)");
+      stdout.println("procgen " + name + ": " + out + " is current (" + result.paths().size() + " files)");
     } else {
       stdout.println("procgen " + name + ": " + drifting.size() + " file(s) in " + out
           + " differ from the descriptors; run procgen render with the same arguments to update them:");

@@ -87,23 +87,26 @@ public final class RenderCommand implements Callable<Integer> {
 
   /**
    * Compiles the run and writes it into {@code out}, both under the folder's lock, because the
-   * manifests that decide the stale files may change until the lock is held. A run refused for
-   * its descriptors leaves {@code out} as it was: the lock removes what it created.
+   * manifests that decide the stale files may change until the lock is held. Each app's files are
+   * staged as soon as they are rendered. A run refused for its descriptors or its files leaves
+   * {@code out} as it was: the staging undoes its files, and the lock removes what it created.
    */
   private int write(List<Target> chosen) throws IOException {
     OutputWriter.Outcome outcome;
-    try (OutputLock lock = OutputLock.acquire(out)) {
-      Compiler.Compilation result;
+    // Closed in reverse: an uncommitted staging undoes its files, then the lock removes what it created.
+    try (OutputLock lock = OutputLock.acquire(out);
+        OutputWriter.Staging staging = OutputWriter.stage(out, Headers::isGenerated, force)) {
+      Compiler.Run run;
       try {
-        result = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.of(out)));
+        run = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.of(out)), staging::add);
       } catch (DescriptorException e) {
         e.diagnostics().forEach(d -> stderr.println(d.format()));
         stderr.flush();
         return 1;
       }
-      result.warnings().forEach(w -> stderr.println(w.format()));
+      run.warnings().forEach(w -> stderr.println(w.format()));
       try {
-        outcome = OutputWriter.write(out, result.files(), result.stale(), Headers::isGenerated, force);
+        outcome = staging.commit(run.paths(), run.stale());
       } catch (OutputWriter.UnsafeOutputException e) {
         e.problems().forEach(stderr::println);
         stderr.flush();

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -55,23 +55,75 @@ public final class Compiler {
    * What a run would write.
    *
    * @param files every file, with paths below the output folder ({@code <target>/<file>}), in
-   *     order; with an output folder, the manifest last
+   *     order; with an output folder, the manifests last
    * @param stale files a previous run wrote into the folder that this run no longer produces
    * @param warnings what the targets render less exactly than the descriptors say
    */
   public record Compilation(List<OutputWriter.Entry> files, List<String> stale, List<Diagnostic> warnings) {}
 
   /**
-   * Compiles one run.
+   * Takes a run's files as they are rendered, so that a run never holds more than the apps being
+   * rendered at that moment (one per worker, {@link Parallel#workers}).
+   */
+  @FunctionalInterface
+  public interface Sink {
+    /**
+     * Takes one file. It is called for every file of the run exactly once, from several threads
+     * at once and in no set order; {@link Run#paths} gives the order afterwards.
+     *
+     * @throws FileProblem to end the run; the files taken so far are the sink's to undo
+     */
+    void accept(OutputWriter.Entry file) throws FileProblem;
+  }
+
+  /**
+   * What a run produced besides the files' text, which went to its {@link Sink}.
+   *
+   * @param paths every file's path below the output folder ({@code <target>/<file>}), in the run's
+   *     order: target by target in documented order, each target's files app by app in the
+   *     descriptors' order, a shared file where its first app puts it, and the manifests last
+   * @param stale files a previous run wrote into the folder that this run no longer produces
+   * @param warnings what the targets render less exactly than the descriptors say
+   */
+  public record Run(List<String> paths, List<String> stale, List<Diagnostic> warnings) {}
+
+  /**
+   * Compiles one run and returns all its files at once; {@link #compile(Iterable, List, Options,
+   * Sink)} hands them over one app at a time instead.
    *
    * @param args descriptor files, or folders whose {@code *.yaml} and {@code *.yml} files are
    *     descriptors
    * @param targets the targets to render, in documented order
    * @throws DescriptorException with every problem of every descriptor, every name collision or
    *     reserved name, and every refusal of a chosen target
-   * @throws FileProblem if the output folder's manifest cannot be read or is not procgen's
+   * @throws FileProblem if the output folder's manifest cannot be read or is not procgen's, or the
+   *     run would take over a file that another descriptor owns
    */
   public static Compilation compile(Iterable<Path> args, List<Target> targets, Options options)
+      throws DescriptorException, FileProblem {
+    Collector collector = new Collector();
+    return collector.compilation(compile(args, targets, options, collector));
+  }
+
+  /**
+   * Compiles one run, handing each file to {@code sink} as soon as its app is rendered.
+   *
+   * <p>Every descriptor is loaded and every app is planned and checked (collisions, reserved
+   * names, kernel limits, each target's refusals) before the first file is rendered, so a run
+   * refused for its descriptors gives the sink nothing. Then the apps are rendered in parallel,
+   * each with all its targets at once, so that a target that carries another's files (bootstrap)
+   * reuses them; a shared file is handed over once, after the apps; with an output folder, the
+   * manifests come last.
+   *
+   * @param args descriptor files, or folders whose {@code *.yaml} and {@code *.yml} files are
+   *     descriptors
+   * @param targets the targets to render, in documented order
+   * @throws DescriptorException with every problem of every descriptor, every name collision or
+   *     reserved name, and every refusal of a chosen target; the sink has been given nothing
+   * @throws FileProblem if the sink fails, if the output folder's manifest cannot be read or is
+   *     not procgen's, or if the run would take over a file that another descriptor owns
+   */
+  public static Run compile(Iterable<Path> args, List<Target> targets, Options options, Sink sink)
       throws DescriptorException, FileProblem {
     Set<String> covered = new LinkedHashSet<>();
     for (Path arg : args) {
@@ -79,7 +131,9 @@ public final class Compiler {
         covered.add(parentOf(RepoPaths.display(arg.resolve("x.yaml"), false)));
       }
     }
-    return compile(DescriptorLoader.load(expand(args), p -> RepoPaths.display(p, false)), targets, options, covered);
+    List<DescriptorLoader.Loaded> loaded = Parallel.map(expand(args),
+        file -> DescriptorLoader.loadOne(file, p -> RepoPaths.display(p, false)));
+    return compile(DescriptorLoader.combine(loaded), targets, options, covered, sink);
   }
 
   /**
@@ -94,26 +148,59 @@ public final class Compiler {
    */
   public static Compilation compile(List<App> apps, List<Target> targets, Options options)
       throws DescriptorException, FileProblem {
-    return compile(apps, targets, options, Set.of());
+    Collector collector = new Collector();
+    return collector.compilation(compile(apps, targets, options, Set.of(), collector));
   }
+
+  /** A sink that keeps every file, for a run whose files are printed or compared all at once. */
+  private static final class Collector implements Sink {
+    private final Map<String, OutputWriter.Entry> files = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void accept(OutputWriter.Entry file) {
+      files.put(file.relativePath(), file);
+    }
+
+    Compilation compilation(Run run) {
+      return new Compilation(run.paths().stream().map(files::get).toList(), run.stale(), run.warnings());
+    }
+  }
+
+  /** One file an app's render produced: its text is kept only for a shared file. */
+  private record Made(String path, List<String> sources, boolean executable, String sharedContent) {}
 
   /**
    * Compiles one run whose arguments named the descriptor folders {@code covered} (as {@link
    * RepoPaths#display} names them): a descriptor the manifest records in one of them that the run
    * no longer has was deleted, and its files are stale.
    */
-  private static Compilation compile(List<App> apps, List<Target> targets, Options options, Set<String> covered)
+  private static Run compile(List<App> apps, List<Target> targets, Options options, Set<String> covered, Sink sink)
       throws DescriptorException, FileProblem {
-    List<LaunchPlan> plans = apps.stream().map(Planner::plan).toList();
+    List<LaunchPlan> plans = Parallel.map(apps, Planner::plan);
     Optional<String> out = options.out().map(Compiler::displayOut);
-    RenderContext context = new RenderContext(options.init(),
-        (target, plan, ctx) -> headed(target, target.render(List.of(plan), ctx), out, options.init()));
+    Installable init = options.init();
+    RenderContext context = new RenderContext(init,
+        (target, plan, ctx) -> headed(target, target.render(List.of(plan), ctx), out, init));
 
-    // Bootstrap repeats the refusals of the targets whose files it carries: say each once.
+    // Each app's problems are its own, found for all apps at once; they are reported target by
+    // target, and bootstrap repeats the refusals of the targets whose files it carries: say each once.
+    List<String> ids = targets.stream().map(Target::id).toList();
+    List<List<List<Diagnostic>>> perApp = Parallel.map(plans, plan -> {
+      List<List<Diagnostic>> found = new ArrayList<>();
+      found.add(KernelLimits.check(List.of(plan), ids));
+      for (Target target : targets) {
+        found.add(target.check(plan, context));
+      }
+      return found;
+    });
     Set<Diagnostic> problems = new LinkedHashSet<>(Namespace.check(plans, Target.all()));
-    problems.addAll(KernelLimits.check(plans, targets.stream().map(Target::id).toList()));
-    for (Target target : targets) {
-      problems.addAll(target.check(plans, context));
+    for (int k = 0; k <= targets.size(); k++) {
+      for (List<List<Diagnostic>> found : perApp) {
+        problems.addAll(found.get(k));
+      }
+      if (k > 0) {
+        problems.addAll(targets.get(k - 1).checkTogether(plans, context));
+      }
     }
     if (!problems.isEmpty()) {
       throw new DescriptorException(List.copyOf(problems));
@@ -123,21 +210,35 @@ public final class Compiler {
       plans.forEach(plan -> warnings.addAll(target.warnings(plan)));
     }
 
-    List<OutputWriter.Entry> entries = new ArrayList<>();
+    // Every app with all its targets at once, in parallel: only the apps being rendered are held.
+    List<List<List<Made>>> made = Parallel.map(plans, plan -> render(plan, targets, out, init, sink));
+
+    List<String> paths = new ArrayList<>();
     Map<String, List<String>> owners = new LinkedHashMap<>();
-    Set<String> shared = new HashSet<>();
-    for (Target target : targets) {
-      for (RenderedFile file : headed(target, target.render(plans, context), out, options.init())) {
-        String path = target.id() + "/" + file.path();
-        entries.add(new OutputWriter.Entry(path, file.content(), file.executable()));
-        owners.put(path, file.sources());
-        if (file.shared()) {
-          shared.add(path);
+    Map<String, Made> shared = new LinkedHashMap<>();
+    for (int t = 0; t < targets.size(); t++) {
+      for (List<List<Made>> app : made) {
+        for (Made file : app.get(t)) {
+          String path = targets.get(t).id() + "/" + file.path();
+          Made first = file.sharedContent() == null ? null : shared.putIfAbsent(path, file);
+          if (first == null) {
+            paths.add(path);
+            owners.put(path, new ArrayList<>(file.sources()));
+          } else if (!first.sharedContent().equals(file.sharedContent())) {
+            // Each target's checkTogether makes the apps agree on what a shared file holds.
+            throw new IllegalStateException("apps disagree on the shared file " + path);
+          } else {
+            List<String> sources = owners.get(path);
+            file.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
+          }
         }
       }
     }
+    for (Map.Entry<String, Made> s : shared.entrySet()) {
+      sink.accept(new OutputWriter.Entry(s.getKey(), s.getValue().sharedContent(), s.getValue().executable()));
+    }
     if (options.out().isEmpty()) {
-      return new Compilation(entries, List.of(), warnings);
+      return new Run(List.copyOf(paths), List.of(), warnings);
     }
     Path dir = options.out().get();
     Set<String> sources = apps.stream().map(a -> a.origin().source()).collect(Collectors.toSet());
@@ -148,17 +249,57 @@ public final class Compiler {
         owner -> sources.contains(owner) || covered.contains(parentOf(owner)),
         !covered.isEmpty(),
         sources,
-        (owner, paths) -> manifestHeader(owner, paths, out.get()));
-    for (OutputWriter.Entry entry : entries) {
-      List<String> others = update.others().get(entry.relativePath());
+        (owner, listed) -> manifestHeader(owner, listed, out.get()));
+    for (String path : paths) {
+      List<String> others = update.others().get(path);
       if (others != null) {
-        refuseDisagreement(dir, entry, owners.get(entry.relativePath()), others, shared.contains(entry.relativePath()));
+        Made s = shared.get(path);
+        refuseDisagreement(dir, path, s == null ? null : s.sharedContent(), owners.get(path), others);
       }
     }
-    entries.addAll(update.manifests());
+    for (OutputWriter.Entry manifest : update.manifests()) {
+      sink.accept(manifest);
+      paths.add(manifest.relativePath());
+    }
     List<String> stale = new ArrayList<>(update.stale());
     stale.addAll(update.obsolete());
-    return new Compilation(entries, List.copyOf(stale), warnings);
+    return new Run(List.copyOf(paths), List.copyOf(stale), warnings);
+  }
+
+  /**
+   * Renders one app for every target of the run, handing each file that is the app's own to
+   * {@code sink}. A target that carries another target's files (bootstrap) gets the ones already
+   * rendered for this app, through the app's own {@link RenderContext}.
+   *
+   * @return for each target, in order, the files it rendered
+   */
+  private static List<List<Made>> render(LaunchPlan plan, List<Target> targets, Optional<String> out,
+      Installable init, Sink sink) throws FileProblem {
+    Map<Target, List<RenderedFile>> rendered = new HashMap<>();
+    RenderContext context = new RenderContext(init, (target, p, ctx) -> {
+      List<RenderedFile> files = p == plan ? rendered.get(target) : null;
+      if (files == null) {
+        files = headed(target, target.render(List.of(p), ctx), out, init);
+        if (p == plan) {
+          rendered.put(target, files);
+        }
+      }
+      return files;
+    });
+    List<List<Made>> made = new ArrayList<>();
+    for (Target target : targets) {
+      List<Made> files = new ArrayList<>();
+      for (RenderedFile file : context.filesOf(target, plan)) {
+        if (file.shared()) {
+          files.add(new Made(file.path(), file.sources(), file.executable(), file.content()));
+        } else {
+          sink.accept(new OutputWriter.Entry(target.id() + "/" + file.path(), file.content(), file.executable()));
+          files.add(new Made(file.path(), file.sources(), file.executable(), null));
+        }
+      }
+      made.add(files);
+    }
+    return made;
   }
 
   /**
@@ -178,15 +319,15 @@ public final class Compiler {
 
   /**
    * Refuses a run that writes a file which descriptors outside the run own too, unless it is a
-   * shared file and the run gives it exactly the text it has: rendering one app must not change
-   * what the other apps of the folder rely on.
+   * shared file ({@code sharedContent} not null) and the run gives it exactly the text it has:
+   * rendering one app must not change what the other apps of the folder rely on.
    */
-  private static void refuseDisagreement(Path dir, OutputWriter.Entry entry, List<String> mine, List<String> others,
-      boolean shared) throws FileProblem {
-    Path file = dir.resolve(entry.relativePath());
+  private static void refuseDisagreement(Path dir, String path, String sharedContent, List<String> mine,
+      List<String> others) throws FileProblem {
+    Path file = dir.resolve(path);
     String theirs = others.get(0) + (others.size() > 1 ? " (and " + (others.size() - 1) + " more)" : "");
     String ours = String.join(", ", mine);
-    if (!shared) {
+    if (sharedContent == null) {
       throw new FileProblem("cannot render", file.normalize(), ours + " would write this file, but the manifest records it as "
           + theirs + "'s; render both descriptors together (for example their whole folder), or rename one app");
     }
@@ -198,7 +339,7 @@ public final class Compiler {
     } catch (IOException e) {
       throw new FileProblem("cannot read", file.normalize(), e);
     }
-    if (!Arrays.equals(current, entry.content().getBytes(StandardCharsets.UTF_8))) {
+    if (!Arrays.equals(current, sharedContent.getBytes(StandardCharsets.UTF_8))) {
       throw new FileProblem("cannot render", file.normalize(), "expected the text " + theirs + " gave this shared file, "
           + "found that " + ours + " gives it other text (for example another supervisor.home); make the descriptors "
           + "agree, or render them together");

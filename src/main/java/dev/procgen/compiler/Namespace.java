@@ -31,17 +31,26 @@ final class Namespace {
     // names one pair of keys shares are one message listing every name.
     Map<List<Object>, List<GeneratedName[]>> collisions = new LinkedHashMap<>();
     List<Diagnostic> reserved = new ArrayList<>();
-    for (LaunchPlan plan : plans) {
+    // Each app's names, and why each is reserved, are its own: worked out for all apps at once.
+    List<List<Named>> named = Parallel.map(plans, plan -> {
+      List<Named> names = new ArrayList<>();
       for (Target target : targets) {
         for (GeneratedName name : target.names(plan)) {
-          target.reserved(name).ifPresent(why -> reserved.add(at(name, name.key()
-              + ": expected a name that generates no unit or job the host already has, found the "
-              + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
-          GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
-          if (other != null) {
-            collisions.computeIfAbsent(List.of(name.plan(), name.from(), other.plan(), other.from()),
-                k -> new ArrayList<>()).add(new GeneratedName[] {name, other});
-          }
+          names.add(new Named(name, target.reserved(name)));
+        }
+      }
+      return names;
+    });
+    for (List<Named> names : named) {
+      for (Named n : names) {
+        GeneratedName name = n.name();
+        n.reserved().ifPresent(why -> reserved.add(at(name, name.key()
+            + ": expected a name that generates no unit or job the host already has, found the "
+            + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
+        GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
+        if (other != null) {
+          collisions.computeIfAbsent(List.of(name.plan(), name.from(), other.plan(), other.from()),
+              k -> new ArrayList<>()).add(new GeneratedName[] {name, other});
         }
       }
     }
@@ -49,6 +58,9 @@ final class Namespace {
     collisions.values().forEach(pairs -> problems.add(collision(pairs)));
     return problems;
   }
+
+  /** A generated name, and why it is reserved when it is. */
+  private record Named(GeneratedName name, java.util.Optional<String> reserved) {}
 
   private static Diagnostic collision(List<GeneratedName[]> pairs) {
     GeneratedName name = pairs.get(0)[0];

@@ -34,28 +34,65 @@ public final class DescriptorLoader {
    *     apps that share a name
    */
   public static List<App> load(List<Path> files, Function<Path, String> sourceName) throws DescriptorException {
+    List<Loaded> loaded = new ArrayList<>();
+    for (Path file : files) {
+      loaded.add(loadOne(file, sourceName));
+    }
+    return combine(loaded);
+  }
+
+  /**
+   * What one descriptor gave: its app, or the problems that kept it from being one.
+   *
+   * @param app the app, or null when {@code problems} is not empty
+   * @param problems every problem of the file, in the order of its text
+   */
+  public record Loaded(App app, List<Diagnostic> problems) {}
+
+  /**
+   * Reads and validates one descriptor, on its own: it touches no state that another descriptor's
+   * load shares, so several may load at once.
+   *
+   * @param file the descriptor; named in messages exactly as given
+   * @param sourceName how generated files name a descriptor
+   */
+  public static Loaded loadOne(Path file, Function<Path, String> sourceName) {
+    String name = file.toString();
+    try {
+      return new Loaded(DescriptorValidator.load(name, sourceName.apply(file), read(file)), List.of());
+    } catch (DescriptorException e) {
+      return new Loaded(null, e.diagnostics());
+    } catch (NoSuchFileException e) {
+      return new Loaded(null, List.of(Diagnostic.ofFile(name, "cannot read the descriptor: no such file")));
+    } catch (IOException e) {
+      return new Loaded(null, List.of(Diagnostic.ofFile(name, "cannot read the descriptor: " + reason(e))));
+    }
+  }
+
+  /**
+   * Returns the apps of descriptors loaded one by one ({@link #loadOne}), in order, after checking
+   * that no two share a name.
+   *
+   * @throws DescriptorException with every file's problems, in the files' order, each app that
+   *     reuses an earlier app's name reported where its own problems would be
+   */
+  public static List<App> combine(List<Loaded> loaded) throws DescriptorException {
     List<App> apps = new ArrayList<>();
     // Earlier apps by name, so that a run of many descriptors finds duplicates without comparing every pair.
     Map<String, List<App>> byName = new HashMap<>();
     List<Diagnostic> problems = new ArrayList<>();
-    for (Path file : files) {
-      String name = file.toString();
-      try {
-        String text = read(file);
-        App app = DescriptorValidator.load(name, sourceName.apply(file), text);
-        for (App other : byName.getOrDefault(app.name(), List.of())) {
-          problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"
-              + app.name() + "', which " + other.origin().file() + " uses too"));
-        }
-        apps.add(app);
-        byName.computeIfAbsent(app.name(), k -> new ArrayList<>()).add(app);
-      } catch (DescriptorException e) {
-        problems.addAll(e.diagnostics());
-      } catch (NoSuchFileException e) {
-        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: no such file"));
-      } catch (IOException e) {
-        problems.add(Diagnostic.ofFile(name, "cannot read the descriptor: " + reason(e)));
+    for (Loaded one : loaded) {
+      if (one.app() == null) {
+        problems.addAll(one.problems());
+        continue;
       }
+      App app = one.app();
+      for (App other : byName.getOrDefault(app.name(), List.of())) {
+        problems.add(Diagnostic.at(app.origin(), "app", "app: expected a name no other descriptor of this run uses, found '"
+            + app.name() + "', which " + other.origin().file() + " uses too"));
+      }
+      apps.add(app);
+      byName.computeIfAbsent(app.name(), k -> new ArrayList<>()).add(app);
     }
     if (!problems.isEmpty()) {
       throw new DescriptorException(problems);

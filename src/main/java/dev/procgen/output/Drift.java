@@ -17,6 +17,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compares what a run would write with what an output folder holds, without writing anything:
@@ -57,65 +59,122 @@ public final class Drift {
    * @throws FileProblem if an existing file cannot be read
    */
   public static List<Change> compare(Path dir, List<OutputWriter.Entry> entries, List<String> stale) throws FileProblem {
-    List<Change> changes = new ArrayList<>();
+    Comparison comparison = new Comparison(dir);
     for (OutputWriter.Entry entry : entries) {
-      Path file = dir.resolve(entry.relativePath());
-      String label = FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
-      BasicFileAttributes attributes;
-      try {
-        attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        changes.add(new Change(Kind.CREATE, label, ""));
-        continue;
-      } catch (IOException e) {
-        throw new FileProblem("cannot read", file, e);
-      }
-      if (!attributes.isRegularFile()) {
-        changes.add(new Change(Kind.CHANGE, label, label + ": expected a regular file, found "
-            + (attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a folder" : "something else") + "\n"));
-        continue;
-      }
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new FileProblem("cannot read", file, e);
-      }
-      String current;
-      try {
-        current = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (CharacterCodingException e) {
-        changes.add(new Change(Kind.CHANGE, label, "Binary file " + label + " differs: it holds bytes that are not UTF-8 text\n"));
-        continue;
-      }
-      if (!current.equals(entry.content())) {
-        List<String> before = visibleLines(current);
-        List<String> after = visibleLines(entry.content());
-        Patch<String> patch = DiffUtils.diff(before, after);
-        List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(label, label, before, patch, 3);
-        changes.add(new Change(Kind.CHANGE, label, String.join("\n", unified) + "\n"));
-      }
-      PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (posix != null) {
-        String mode;
-        try {
-          mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
-        } catch (IOException e) {
-          throw new FileProblem("cannot read", file, e);
-        }
-        String wanted = entry.permissions();
-        if (!mode.equals(wanted)) {
-          changes.add(new Change(Kind.MODE, label, mode + " -> " + wanted));
-        }
+      comparison.add(entry);
+    }
+    return comparison.finish(entries.stream().map(OutputWriter.Entry::relativePath).toList(), stale);
+  }
+
+  /**
+   * A comparison that takes a run's files one at a time, as they are rendered, and keeps only the
+   * differences.
+   */
+  public static final class Comparison {
+    private final Path dir;
+    private final Map<String, List<Change>> changes = new ConcurrentHashMap<>();
+
+    /** Starts comparing with {@code dir}, the output folder as the user named it (diff labels use it). */
+    public Comparison(Path dir) {
+      this.dir = dir;
+    }
+
+    /**
+     * Compares one file of the run with the folder. Several threads may call it at once.
+     *
+     * @throws FileProblem if the existing file cannot be read
+     */
+    public void add(OutputWriter.Entry entry) throws FileProblem {
+      List<Change> found = compare(dir, entry);
+      if (!found.isEmpty()) {
+        changes.put(entry.relativePath(), found);
       }
     }
-    for (String path : stale) {
-      Path file = dir.resolve(path);
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        changes.add(new Change(Kind.REMOVE, FileProblem.shown(file.normalize()), ""));
+
+    /**
+     * Returns every difference found, in {@code order}, then the removals of the stale files that
+     * are still there.
+     *
+     * @param order every path the run produces, in its order
+     * @param stale the files the run would remove, as paths below the folder
+     */
+    public List<Change> finish(List<String> order, List<String> stale) {
+      List<Change> all = new ArrayList<>();
+      for (String path : order) {
+        all.addAll(changes.getOrDefault(path, List.of()));
+      }
+      for (String path : stale) {
+        Path file = dir.resolve(path);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          all.add(new Change(Kind.REMOVE, FileProblem.shown(file.normalize()), ""));
+        }
+      }
+      return all;
+    }
+  }
+
+  /** Returns the differences between one file of the run and the folder: none, or a change and a mode. */
+  private static List<Change> compare(Path dir, OutputWriter.Entry entry) throws FileProblem {
+    List<Change> changes = new ArrayList<>(0);
+    Path file = dir.resolve(entry.relativePath());
+    String label = FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      changes.add(new Change(Kind.CREATE, label, ""));
+      return changes;
+    } catch (IOException e) {
+      throw new FileProblem("cannot read", file, e);
+    }
+    if (!attributes.isRegularFile()) {
+      changes.add(new Change(Kind.CHANGE, label, label + ": expected a regular file, found "
+          + (attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a folder" : "something else") + "\n"));
+      return changes;
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new FileProblem("cannot read", file, e);
+    }
+    if (java.util.Arrays.equals(bytes, entry.content().getBytes(StandardCharsets.UTF_8))) {
+      return modeChange(file, label, entry, changes);
+    }
+    String current;
+    try {
+      current = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      changes.add(new Change(Kind.CHANGE, label, "Binary file " + label + " differs: it holds bytes that are not UTF-8 text\n"));
+      return changes;
+    }
+    if (!current.equals(entry.content())) {
+      List<String> before = visibleLines(current);
+      List<String> after = visibleLines(entry.content());
+      Patch<String> patch = DiffUtils.diff(before, after);
+      List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(label, label, before, patch, 3);
+      changes.add(new Change(Kind.CHANGE, label, String.join("\n", unified) + "\n"));
+    }
+    return modeChange(file, label, entry, changes);
+  }
+
+  /** Adds to {@code changes} the change of {@code file}'s mode that the run would make, if any, and returns them. */
+  private static List<Change> modeChange(Path file, String label, OutputWriter.Entry entry, List<Change> changes)
+      throws FileProblem {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (posix != null) {
+      String mode;
+      try {
+        mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
+      } catch (IOException e) {
+        throw new FileProblem("cannot read", file, e);
+      }
+      String wanted = entry.permissions();
+      if (!mode.equals(wanted)) {
+        changes.add(new Change(Kind.MODE, label, mode + " -> " + wanted));
       }
     }
     return changes;

@@ -52,17 +52,15 @@ final class Bootstrap implements Target {
 
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
-    return check(List.of(plan), context);
+    List<Diagnostic> problems = new ArrayList<>(Registry.BASH.check(plan, context));
+    problems.addAll(context.init().check(plan, context));
+    context.init().bootHook(plan).ifPresent(hook -> problems.addAll(hook.check(plan, context)));
+    return problems;
   }
 
   @Override
-  public List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
-    List<Diagnostic> problems = new ArrayList<>(Registry.BASH.check(plans, context));
-    problems.addAll(context.init().check(plans, context));
-    for (LaunchPlan plan : plans) {
-      context.init().bootHook(plan).ifPresent(hook -> problems.addAll(hook.check(plan, context)));
-    }
-    return problems;
+  public List<Diagnostic> checkTogether(List<LaunchPlan> plans, RenderContext context) {
+    return context.init().checkTogether(plans, context);
   }
 
   @Override

@@ -160,8 +160,8 @@ final class Supervisor implements Installable {
   }
 
   @Override
-  public List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
-    List<Diagnostic> problems = new ArrayList<>(Installable.super.check(plans, context));
+  public List<Diagnostic> checkTogether(List<LaunchPlan> plans, RenderContext context) {
+    List<Diagnostic> problems = new ArrayList<>();
     if (!plans.isEmpty()) {
       LaunchPlan first = plans.get(0);
       for (LaunchPlan plan : plans.subList(1, plans.size())) {

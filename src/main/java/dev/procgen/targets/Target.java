@@ -44,11 +44,22 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
   List<Diagnostic> check(LaunchPlan plan, RenderContext context);
 
   /**
-   * Returns every problem of one run's apps for this target: each app's {@link #check} and, for
-   * targets that render one file for several apps, the conflicts between them.
+   * Returns the conflicts between one run's apps for this target, for a target that renders one
+   * file for several apps; empty by default. Each app's own problems are {@link #check}'s.
+   */
+  default List<Diagnostic> checkTogether(List<LaunchPlan> plans, RenderContext context) {
+    return List.of();
+  }
+
+  /**
+   * Returns every problem of one run's apps for this target: each app's {@link #check}, in order,
+   * then {@link #checkTogether}.
    */
   default List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
-    return plans.stream().flatMap(p -> check(p, context).stream()).toList();
+    List<Diagnostic> problems = new java.util.ArrayList<>();
+    plans.forEach(p -> problems.addAll(check(p, context)));
+    problems.addAll(checkTogether(plans, context));
+    return problems;
   }
 
   /**

@@ -17,11 +17,14 @@ import java.util.Map;
  * Renders the Mustache templates under {@code templates/<target id>/} on the classpath.
  *
  * <p>Values arrive already escaped for their format, so HTML escaping is off; a key the template
- * names but the scope lacks is an error, never empty text. Each template is compiled once, by the
- * factory's own cache.
+ * names but the scope lacks is an error, never empty text. Each template is compiled once, the
+ * first time a run needs it, and is then rendered by any number of threads at once (a compiled
+ * Mustache.java template keeps no state of its own between executions).
  */
 final class Templates {
   private static final DefaultMustacheFactory FACTORY = new RawMustacheFactory();
+  /** Compiled templates by path; filled under the factory's lock, read without one. */
+  private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Templates() {}
 
@@ -31,7 +34,14 @@ final class Templates {
    * @throws MustacheException if the template names a key that {@code scope} does not provide
    */
   static String render(String target, String name, Object scope) {
-    Mustache mustache = FACTORY.compile(target + "/" + name + ".mustache");
+    String path = target + "/" + name + ".mustache";
+    Mustache mustache = COMPILED.get(path);
+    if (mustache == null) {
+      // The factory compiles partials recursively through its own caches: one compile at a time.
+      synchronized (FACTORY) {
+        mustache = COMPILED.computeIfAbsent(path, FACTORY::compile);
+      }
+    }
     StringWriter out = new StringWriter();
     mustache.execute(out, scope);
     return out.toString();

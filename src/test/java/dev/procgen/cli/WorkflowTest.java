@@ -28,6 +28,66 @@ class WorkflowTest {
         """.formatted(limit, instances);
   }
 
+  /** Every regular file below {@code dir} with the identity of the file it is (its inode, Jimfs's file key). */
+  private static Map<String, Object> identities(Cli cli, String dir) throws Exception {
+    Map<String, Object> keys = new TreeMap<>();
+    java.nio.file.Path root = cli.fs.getPath(dir);
+    try (var walk = Files.walk(root)) {
+      for (java.nio.file.Path p : walk.filter(Files::isRegularFile).toList()) {
+        keys.put(root.relativize(p).toString(),
+            Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+      }
+    }
+    return keys;
+  }
+
+  @Test
+  void aRenderThatChangesNothingLeavesEveryFileAloneAndAnEditReplacesOnlyWhatChanged() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("deploy/chat.yaml", chat(2, "10"));
+      cli.put("deploy/shop.yaml", chat(1, "10").replace("app: chat", "app: shop"));
+      assertEquals(0, cli.run("render", "deploy", "--target", "all", "--out", "out").exit());
+      Map<String, Object> first = identities(cli, "/work/out");
+      Map<String, String> text = cli.tree("/work/out");
+
+      Cli.Result again = cli.run("render", "deploy", "--target", "all", "--out", "out");
+      assertEquals(0, again.exit(), again.err());
+      assertEquals(first, identities(cli, "/work/out"), "no file was replaced, not even by itself");
+      assertEquals(text, cli.tree("/work/out"));
+
+      cli.put("deploy/chat.yaml", chat(2, "7"));
+      Cli.Result edited = cli.run("render", "deploy", "--target", "all", "--out", "out");
+      assertEquals(0, edited.exit(), edited.err());
+      Map<String, Object> after = identities(cli, "/work/out");
+      Map<String, String> newText = cli.tree("/work/out");
+      assertEquals(first.keySet(), after.keySet());
+      for (String path : first.keySet()) {
+        boolean changed = !text.get(path).equals(newText.get(path));
+        assertEquals(changed, !first.get(path).equals(after.get(path)), path + " is replaced exactly when its bytes change");
+      }
+      assertTrue(first.keySet().stream().anyMatch(p -> !text.get(p).equals(newText.get(p))), "the edit changed something");
+      assertTrue(first.keySet().stream().filter(p -> p.contains("shop")).allMatch(p -> first.get(p).equals(after.get(p))),
+          "the other app's files are the same files");
+    }
+  }
+
+  @Test
+  void aModeChangedByHandIsPutBackEvenWhenTheBytesAreTheSame() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("chat.yaml", chat(1, "10"));
+      assertEquals(0, cli.run("render", "chat.yaml", "--target", "bash", "--out", "out").exit());
+      java.nio.file.Path script;
+      try (var scripts = Files.list(cli.fs.getPath("/work/out/bash"))) {
+        script = scripts.filter(p -> p.toString().endsWith(".sh")).sorted().findFirst().orElseThrow();
+      }
+      Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      assertEquals(1, cli.run("check", "chat.yaml", "--target", "bash", "--out", "out").exit());
+      assertEquals(0, cli.run("render", "chat.yaml", "--target", "bash", "--out", "out").exit());
+      assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(script)));
+      assertEquals(0, cli.run("check", "chat.yaml", "--target", "bash", "--out", "out").exit());
+    }
+  }
+
   @Test
   void checkIsCleanRightAfterRender() throws Exception {
     try (Cli cli = new Cli()) {
