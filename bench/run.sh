@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of procgen at repository scale (issue 12): N descriptors, each with two processes,
 # one of them with 3 instances, rendered with --target all. Not a test: `mvn verify` never runs
-# it. Reports wall time (hyperfine), peak RSS (GNU time -v), output bytes against the bytes of
-# the file bodies (header lines left out), and foreman's `foreman export systemd` as a baseline
-# (foreman takes one app per run, so BENCH_FOREMAN_RUNS runs are timed and extrapolated to N).
+# it. Reports wall time (hyperfine) of a render into an empty folder, a render again with nothing
+# changed, a render with one app changed, and a check with nothing changed; peak RSS (GNU time
+# -v), output bytes against the bytes of the file bodies (header lines left out), and foreman's
+# `foreman export systemd` as a baseline (foreman takes one app per run, so BENCH_FOREMAN_RUNS
+# runs are timed and extrapolated to N).
 #
 # Usage: bench/run.sh [N ...]            (default: 10 100 1000)
 # Environment: BENCH_RUNS (hyperfine runs, default 5), BENCH_WARMUP (default 1),
@@ -76,6 +78,7 @@ foreman_gen() {
     printf -v name 'app%04d' "$i"
     port=$((10000 + 3 * i))
     mkdir -p "$dir/$name"
+    # shellcheck disable=SC2016 # $PORT is foreman's to expand
     printf 'web: python -m %s.server --port=$PORT\nworker: python -m %s.worker --queue=default\n' "$name" "$name" >"$dir/$name/Procfile"
     printf 'APP_ENV=production\nAPP_INDEX=%s\n' "$i" >"$dir/$name/.env"
   done
@@ -121,8 +124,8 @@ mean_s() { # mean_s JSON: hyperfine's mean and stddev
 
 echo "# procgen benchmark $(date -u +%Y-%m-%d) on $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg); JDK: $(java -version 2>&1 | head -1)"
-printf '| N | render s | render RSS MiB | check s | check RSS MiB | files | output bytes | body bytes | ratio | foreman s (extrapolated) |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| N | render s (empty DIR) | render again s | render, 1 app changed s | render RSS MiB | check s | check RSS MiB | files | output bytes | body bytes | ratio | foreman s (extrapolated) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
   dir="$work/n$n/deploy" out="$work/n$n/generated"
   gen "$n" "$dir"
@@ -133,6 +136,19 @@ for n in "${sizes[@]}"; do
     || { cat "$work/hf.err" >&2; exit 1; }
   rm -rf "$out"
   render_rss=$(rss_mib "$procgen" render "$dir" --target all --out "$out")
+  # Rendering again into the rendered folder, as a user does after editing: first with nothing
+  # changed (no file is written), then with one app changed before each run (its files only).
+  hyperfine -N --style none --runs "$runs" --warmup "$warmup" --export-json "$work/again$n.json" \
+    "$procgen render $dir --target all --out $out" >/dev/null 2>"$work/hf.err" \
+    || { cat "$work/hf.err" >&2; exit 1; }
+  toggle="$work/n$n/toggle.sh"
+  # shellcheck disable=SC2016 # $f is the toggle script's own variable
+  printf '#!/bin/sh\nf=%s/app0000.yaml\nif grep -q "APP_ENV: production" "$f"; then sed -i "s/APP_ENV: production/APP_ENV: staging/" "$f"; else sed -i "s/APP_ENV: staging/APP_ENV: production/" "$f"; fi\n' "$dir" >"$toggle"
+  hyperfine -N --style none --runs "$runs" --warmup "$warmup" --prepare "sh $toggle" --export-json "$work/one$n.json" \
+    "$procgen render $dir --target all --out $out" >/dev/null 2>"$work/hf.err" \
+    || { cat "$work/hf.err" >&2; exit 1; }
+  sed -i "s/APP_ENV: staging/APP_ENV: production/" "$dir/app0000.yaml"
+  "$procgen" render "$dir" --target all --out "$out" >/dev/null 2>&1
   "$procgen" check "$dir" --target all --out "$out" >/dev/null \
     || { echo "bench: error: check after render reports drift for N=$n" >&2; exit 1; }
   hyperfine -N --style none --runs "$runs" --warmup "$warmup" --export-json "$work/check$n.json" \
@@ -158,8 +174,9 @@ for n in "${sizes[@]}"; do
     "bash $script" >/dev/null 2>"$work/hf.err" || { cat "$work/hf.err" >&2; exit 1; }
   foreman=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["results"][0]["mean"]; print("%.1f" % (m * int(sys.argv[2]) / int(sys.argv[3])))' "$work/foreman$n.json" "$n" "$k")
 
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
-    "$(mean_s "$work/render$n.json")" "$render_rss" "$(mean_s "$work/check$n.json")" "$check_rss" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
+    "$(mean_s "$work/render$n.json")" "$(mean_s "$work/again$n.json")" "$(mean_s "$work/one$n.json")" \
+    "$render_rss" "$(mean_s "$work/check$n.json")" "$check_rss" \
     "$files" "$all_bytes" "$body" "$ratio" "$foreman"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

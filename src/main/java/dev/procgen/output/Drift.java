@@ -13,7 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +118,13 @@ public final class Drift {
     List<Change> changes = new ArrayList<>(0);
     Path file = dir.resolve(entry.relativePath());
     String label = FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
+    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      // One lstat for the kind and, where there are modes, the mode.
+      attributes = posix
+          ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       changes.add(new Change(Kind.CREATE, label, ""));
       return changes;
@@ -138,43 +142,27 @@ public final class Drift {
     } catch (IOException e) {
       throw new FileProblem("cannot read", file, e);
     }
-    if (java.util.Arrays.equals(bytes, entry.content().getBytes(StandardCharsets.UTF_8))) {
-      return modeChange(file, label, entry, changes);
-    }
-    String current;
-    try {
-      current = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      changes.add(new Change(Kind.CHANGE, label, "Binary file " + label + " differs: it holds bytes that are not UTF-8 text\n"));
-      return changes;
-    }
-    if (!current.equals(entry.content())) {
+    if (!java.util.Arrays.equals(bytes, entry.content().getBytes(StandardCharsets.UTF_8))) {
+      String current;
+      try {
+        current = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (CharacterCodingException e) {
+        changes.add(new Change(Kind.CHANGE, label, "Binary file " + label + " differs: it holds bytes that are not UTF-8 text\n"));
+        return changes;
+      }
       List<String> before = visibleLines(current);
       List<String> after = visibleLines(entry.content());
       Patch<String> patch = DiffUtils.diff(before, after);
       List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(label, label, before, patch, 3);
       changes.add(new Change(Kind.CHANGE, label, String.join("\n", unified) + "\n"));
     }
-    return modeChange(file, label, entry, changes);
-  }
-
-  /** Adds to {@code changes} the change of {@code file}'s mode that the run would make, if any, and returns them. */
-  private static List<Change> modeChange(Path file, String label, OutputWriter.Entry entry, List<Change> changes)
-      throws FileProblem {
-    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (posix != null) {
-      String mode;
-      try {
-        mode = PosixFilePermissions.toString(posix.readAttributes().permissions());
-      } catch (IOException e) {
-        throw new FileProblem("cannot read", file, e);
-      }
-      String wanted = entry.permissions();
-      if (!mode.equals(wanted)) {
-        changes.add(new Change(Kind.MODE, label, mode + " -> " + wanted));
+    if (attributes instanceof PosixFileAttributes p) {
+      String mode = PosixFilePermissions.toString(p.permissions());
+      if (!mode.equals(entry.permissions())) {
+        changes.add(new Change(Kind.MODE, label, mode + " -> " + entry.permissions()));
       }
     }
     return changes;
