@@ -242,9 +242,11 @@ public final class Compiler {
     }
     Path dir = options.out().get();
     Set<String> sources = apps.stream().map(a -> a.origin().source()).collect(Collectors.toSet());
-    Manifest.Update update = Manifest.update(dir,
+    Set<String> known = Target.all().stream().map(Target::id).collect(Collectors.toSet());
+    // One manifest per descriptor: read on every CPU, as the apps were rendered.
+    List<Manifest.Listing> listings = Parallel.map(Manifest.manifests(dir), file -> Manifest.readManifest(dir, file, known));
+    Manifest.Update update = Manifest.update(Manifest.readState(dir, known, listings),
         targets.stream().map(Target::id).collect(Collectors.toSet()),
-        Target.all().stream().map(Target::id).collect(Collectors.toSet()),
         owners,
         owner -> sources.contains(owner) || covered.contains(parentOf(owner)),
         !covered.isEmpty(),

@@ -3,6 +3,7 @@ package dev.procgen.output;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,6 +175,74 @@ public final class Manifest {
    *     manifest and, for a wrong line, the line's number
    */
   public static State readState(Path dir, Set<String> folders) throws FileProblem {
+    List<Listing> listings = new ArrayList<>();
+    for (Path file : manifests(dir)) {
+      listings.add(readManifest(dir, file, folders));
+    }
+    return readState(dir, folders, listings);
+  }
+
+  /**
+   * One descriptor's manifest as read.
+   *
+   * @param file the manifest's path below the output folder, for example {@code
+   *     .procgen/deploy/app.yaml.files}
+   * @param owner the descriptor it belongs to, or null for {@link #UNKNOWN}
+   * @param paths the paths it lists, in its order, each once
+   */
+  public record Listing(String file, String owner, List<String> paths) {}
+
+  /**
+   * Returns the descriptors' manifests below {@code DIR/.procgen/}, sorted, for {@link
+   * #readManifest}; none when the folder does not exist.
+   *
+   * @throws FileProblem if {@code DIR/.procgen} is not a folder, or holds something that is not a
+   *     regular file or folder
+   */
+  public static List<Path> manifests(Path dir) throws FileProblem {
+    Path root = dir.resolve(FOLDER);
+    BasicFileAttributes rootAttributes = attributesOrNull(root);
+    List<Path> files = new ArrayList<>();
+    if (rootAttributes != null) {
+      if (!rootAttributes.isDirectory()) {
+        throw new FileProblem("cannot use the manifests", root, "expected a folder, found "
+            + (rootAttributes.isSymbolicLink() ? "a symbolic link" : "a file"));
+      }
+      collect(root, files);
+    }
+    return files;
+  }
+
+  /**
+   * Reads one of {@link #manifests}, strictly. It depends on nothing but the file, so several may
+   * be read at once.
+   *
+   * @param folders the folders (target ids) a manifest path may start with
+   * @throws FileProblem if the manifest cannot be read, is not named as procgen names manifests, or
+   *     is not one procgen wrote: it names the manifest and, for a wrong line, the line's number
+   */
+  public static Listing readManifest(Path dir, Path file, Set<String> folders) throws FileProblem {
+    Path root = dir.resolve(FOLDER);
+    String relative = slashes(root.relativize(file));
+    String owner = null;
+    if (!relative.equals(UNKNOWN)) {
+      owner = relative.endsWith(SUFFIX) ? unescapeName(relative.substring(0, relative.length() - SUFFIX.length())) : null;
+      if (owner == null || !escapeName(owner).equals(relative.substring(0, relative.length() - SUFFIX.length()))) {
+        throw new FileProblem("cannot use the manifest", file, "expected only procgen's manifests below " + FOLDER
+            + " (a descriptor's name, escaped, then " + SUFFIX + "), found this file; remove it");
+      }
+    }
+    return new Listing(FOLDER + "/" + relative, owner, readOwnerFile(file, folders));
+  }
+
+  /**
+   * Returns the state of {@code dir}'s manifests from the descriptors' manifests already read
+   * ({@link #readManifest} of each of {@link #manifests}, in that order) and the old single
+   * manifest, which this reads.
+   *
+   * @throws FileProblem if the old single manifest cannot be read or is not procgen's
+   */
+  public static State readState(Path dir, Set<String> folders, List<Listing> listings) throws FileProblem {
     Map<String, Set<String>> owned = new TreeMap<>();
     Map<String, List<String>> listed = new TreeMap<>();
     Map<String, List<String>> legacy = readLegacy(dir, folders);
@@ -181,27 +250,14 @@ public final class Manifest {
       listed.put(FILE, List.copyOf(new TreeSet<>(legacy.keySet())));
     }
     legacy.forEach((path, owners) -> owned.computeIfAbsent(path, k -> new TreeSet<>()).addAll(owners));
-    Path root = dir.resolve(FOLDER);
-    BasicFileAttributes rootAttributes = attributesOrNull(root);
-    if (rootAttributes != null) {
-      if (!rootAttributes.isDirectory()) {
-        throw new FileProblem("cannot use the manifests", root, "expected a folder, found "
-            + (rootAttributes.isSymbolicLink() ? "a symbolic link" : "a file"));
-      }
-      List<Path> files = new ArrayList<>();
-      collect(root, files);
-      for (Path file : files) {
-        String relative = slashes(root.relativize(file));
-        String owner = null;
-        if (!relative.equals(UNKNOWN)) {
-          owner = relative.endsWith(SUFFIX) ? unescapeName(relative.substring(0, relative.length() - SUFFIX.length())) : null;
-          if (owner == null || !escapeName(owner).equals(relative.substring(0, relative.length() - SUFFIX.length()))) {
-            throw new FileProblem("cannot use the manifest", file, "expected only procgen's manifests below " + FOLDER
-                + " (a descriptor's name, escaped, then " + SUFFIX + "), found this file; remove it");
-          }
+    for (Listing listing : listings) {
+      for (String path : listing.paths()) {
+        Set<String> owners = owned.computeIfAbsent(path, k -> new TreeSet<>());
+        if (listing.owner() != null) {
+          owners.add(listing.owner());
         }
-        listed.put(FOLDER + "/" + relative, readOwnerFile(file, folders, owner, owned));
       }
+      listed.put(listing.file(), List.copyOf(new TreeSet<>(listing.paths())));
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
     owned.forEach((path, owners) -> result.put(path, List.copyOf(owners)));
@@ -248,11 +304,9 @@ public final class Manifest {
 
   /**
    * Reads one descriptor's manifest strictly: procgen's header, the line {@code # procgen manifest
-   * format 3}, then one path per line, each once. Adds each path to {@code owned} with {@code owner}
-   * (none for {@link #UNKNOWN}). Returns the paths it lists, sorted.
+   * format 3}, then one path per line, each once. Returns the paths it lists, in its order.
    */
-  private static List<String> readOwnerFile(Path file, Set<String> folders, String owner, Map<String, Set<String>> owned)
-      throws FileProblem {
+  private static List<String> readOwnerFile(Path file, Set<String> folders) throws FileProblem {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -265,6 +319,7 @@ public final class Manifest {
     }
     boolean format = false;
     Map<String, Integer> seen = new HashMap<>();
+    List<String> paths = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int number = i + 1;
@@ -292,15 +347,12 @@ public final class Manifest {
       if (first != null) {
         throw problem(file, number, "expected each path once, found '" + escaped(line) + "' again (first on line " + first + ")");
       }
-      Set<String> owners = owned.computeIfAbsent(line, k -> new TreeSet<>());
-      if (owner != null) {
-        owners.add(owner);
-      }
+      paths.add(line);
     }
     if (!format) {
       throw problem(file, lines.size(), "expected the line '" + FORMAT_PREFIX + OWNER_FORMAT + "', found none");
     }
-    return List.copyOf(new TreeSet<>(seen.keySet()));
+    return paths;
   }
 
   /**
@@ -404,25 +456,40 @@ public final class Manifest {
     return sb.toString();
   }
 
-  /** Splits the manifest into lines, each decoded as UTF-8 strictly, so that a bad byte has a line. */
+  /** Splits the manifest into lines, decoded as UTF-8 strictly; a bad byte is reported at its line. */
   private static List<String> lines(Path file, byte[] bytes) throws FileProblem {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    String text;
+    try {
+      text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      int line = 1;
+      int start = 0;
+      for (int i = 0; i <= bytes.length; i++) {
+        if (i == bytes.length || bytes[i] == '\n') {
+          try {
+            decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
+          } catch (CharacterCodingException bad) {
+            break;
+          }
+          line++;
+          start = i + 1;
+        }
+      }
+      throw problem(file, line, "expected UTF-8 text, found other bytes");
+    }
     List<String> lines = new ArrayList<>();
     int start = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
-        if (i == bytes.length && start == i) {
-          break;
-        }
-        try {
-          lines.add(StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes, start, i - start)).toString());
-        } catch (CharacterCodingException e) {
-          throw problem(file, lines.size() + 1, "expected UTF-8 text, found other bytes");
-        }
-        start = i + 1;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        lines.add(text.substring(start));
+        break;
       }
+      lines.add(text.substring(start, end));
+      start = end + 1;
     }
     return lines;
   }
@@ -485,7 +552,17 @@ public final class Manifest {
   public static Update update(Path dir, Set<String> folders, Set<String> known, Map<String, List<String>> produced,
       java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,
       java.util.function.BiFunction<String, List<String>, String> header) throws FileProblem {
-    State state = readState(dir, known);
+    return update(readState(dir, known), folders, produced, handled, coversFolder, rendered, header);
+  }
+
+  /**
+   * Works out a run's manifests and stale files from a folder's manifests already read ({@link
+   * #readState}); the parameters are {@link #update(Path, Set, Set, Map, java.util.function.Predicate,
+   * boolean, Set, java.util.function.BiFunction)}'s.
+   */
+  public static Update update(State state, Set<String> folders, Map<String, List<String>> produced,
+      java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,
+      java.util.function.BiFunction<String, List<String>, String> header) {
     Map<String, List<String>> recorded = new LinkedHashMap<>(produced);
     Map<String, List<String>> others = new LinkedHashMap<>();
     List<String> stale = new ArrayList<>();
@@ -547,18 +624,23 @@ public final class Manifest {
    * control character.
    */
   static boolean isSafe(String path) {
-    if (path.startsWith("/") || path.contains("\\") || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      return false;
-    }
-    String[] segments = path.split("/", -1);
-    if (segments.length < 2) {
-      return false;
-    }
-    for (String segment : segments) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    int segments = 0;
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      char c = i < path.length() ? path.charAt(i) : '/';
+      if (c < 0x20 || c == 0x7f || c == '\\') {
         return false;
       }
+      if (c == '/') {
+        int length = i - start;
+        if (length == 0 || (length == 1 && path.charAt(start) == '.')
+            || (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+          return false; // also a leading '/': an empty first segment
+        }
+        segments++;
+        start = i + 1;
+      }
     }
-    return true;
+    return segments >= 2;
   }
 }
