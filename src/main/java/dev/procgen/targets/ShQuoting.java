@@ -1,7 +1,6 @@
 package dev.procgen.targets;
 
 import dev.procgen.model.ControlChars;
-import java.util.regex.Pattern;
 
 /**
  * Quotes strings as POSIX sh words, for rc.local and other scripts run by {@code /bin/sh}.
@@ -15,8 +14,8 @@ import java.util.regex.Pattern;
  * refused.
  */
 public final class ShQuoting {
-  // A leading '=' is legal sh but reads as a typo to shellcheck (SC1097) after an assignment.
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*");
+  /** The characters besides ASCII letters and digits that a word needs no quotes for. */
+  private static final String SAFE = "_@%+=:,./-";
 
   private ShQuoting() {}
 
@@ -34,7 +33,8 @@ public final class ShQuoting {
     if (!canCarry(value)) {
       throw new IllegalArgumentException("a POSIX sh word cannot show a control character");
     }
-    if (SAFE.matcher(value).matches()) {
+    // A leading '=' is legal sh but reads as a typo to shellcheck (SC1097) after an assignment.
+    if (WordChars.only(value, SAFE) && value.charAt(0) != '=') {
       return value;
     }
     if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.indexOf('\\') >= 0) {

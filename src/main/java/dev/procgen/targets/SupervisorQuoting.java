@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * and {@code ~} are literal there.
  */
 public final class SupervisorQuoting {
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
+  /** The characters besides ASCII letters and digits that a word needs no quotes for. */
+  private static final String SAFE = "_@+=:,./-";
   private static final String HERE = "%(here)s";
   private static final Pattern GLOB_MAGIC = Pattern.compile("[*?\\[]");
 
@@ -81,7 +82,7 @@ public final class SupervisorQuoting {
    */
   public static String commandWord(String word, String placeholder, String expansion) {
     StringBuilder sb = new StringBuilder();
-    String[] pieces = word.split(Pattern.quote(placeholder), -1);
+    String[] pieces = WordChars.split(word, placeholder);
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {
         sb.append(expansion);
@@ -125,7 +126,7 @@ public final class SupervisorQuoting {
     }
     String quote = checked.get().substring(0, 1);
     StringBuilder sb = new StringBuilder(quote);
-    String[] pieces = value.split(Pattern.quote(placeholder), -1);
+    String[] pieces = WordChars.split(value, placeholder);
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {
         sb.append(expansion);
@@ -164,7 +165,7 @@ public final class SupervisorQuoting {
     if (!hasNoControl(word)) {
       throw new IllegalArgumentException("a supervisord config line cannot carry control characters");
     }
-    if (SAFE.matcher(word).matches()) {
+    if (WordChars.only(word, SAFE)) {
       return word;
     }
     StringBuilder sb = new StringBuilder("'");

@@ -2,7 +2,6 @@ package dev.procgen.targets;
 
 import dev.procgen.model.ControlChars;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Quotes values for systemd unit files, as systemd 252 reads them (the man pages systemd.syntax(7),
@@ -43,7 +42,8 @@ import java.util.regex.Pattern;
  */
 public final class SystemdQuoting {
   /** Words that need no quotes in {@code ExecStart=}: no specifier, variable, quote or escape. */
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
+  /** The characters besides ASCII letters and digits that a word needs no quotes for. */
+  private static final String SAFE = "_@+=:,./-";
   /** systemd's {@code WHITESPACE}, which {@code strstrip()} removes around a value. */
   private static final String WHITESPACE = " \t\n\r";
   /** The prefix of an executable path that turns variable expansion off (systemd 249 and later). */
@@ -171,10 +171,10 @@ public final class SystemdQuoting {
     if (!special && prefix.isEmpty() && word.value().equals(";")) {
       return "\\;";
     }
-    if (!special && SAFE.matcher(prefix + word.value()).matches()) {
+    if (!special && WordChars.only(prefix + word.value(), SAFE)) {
       return prefix + word.value();
     }
-    String[] pieces = special ? word.text().split(Pattern.quote(placeholder), -1) : new String[] {word.text()};
+    String[] pieces = special ? WordChars.split(word.text(), placeholder) : new String[] {word.text()};
     pieces[0] = word.literal() + pieces[0];
     StringBuilder sb = new StringBuilder("\"").append(prefix);
     for (int i = 0; i < pieces.length; i++) {
@@ -207,7 +207,7 @@ public final class SystemdQuoting {
   public static String environment(String name, String value, String placeholder, String specifier) {
     require(value);
     StringBuilder sb = new StringBuilder("\"").append(quotedEscape(name + "="));
-    String[] pieces = value.split(Pattern.quote(placeholder), -1);
+    String[] pieces = WordChars.split(value, placeholder);
     for (int i = 0; i < pieces.length; i++) {
       if (i > 0) {
         sb.append(specifier);

@@ -1,7 +1,6 @@
 package dev.procgen.targets;
 
 import dev.procgen.model.ControlChars;
-import java.util.regex.Pattern;
 
 /**
  * Quotes values for Upstart job files.
@@ -14,7 +13,8 @@ import java.util.regex.Pattern;
  * through sh.
  */
 public final class UpstartQuoting {
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+:,./-]+");
+  /** The characters besides ASCII letters and digits that a word needs no quotes for. */
+  private static final String SAFE = "_@%+:,./-";
 
   private UpstartQuoting() {}
 
@@ -42,7 +42,7 @@ public final class UpstartQuoting {
     if (word.indexOf('\\') >= 0) {
       throw new IllegalArgumentException("an Upstart exec word cannot carry a backslash");
     }
-    if (SAFE.matcher(word).matches()) {
+    if (WordChars.only(word, SAFE)) {
       return word;
     }
     return "'" + word.replace("'", "'\\''") + "'";
