@@ -186,10 +186,22 @@ public final class Compiler {
     // target, and bootstrap repeats the refusals of the targets whose files it carries: say each once.
     List<String> ids = targets.stream().map(Target::id).toList();
     List<List<List<Diagnostic>>> perApp = Parallel.map(plans, plan -> {
+      // An app's checks for each target, each done once: bootstrap asks for those of the targets it carries.
+      Map<Target, List<Diagnostic>> checked = new HashMap<>();
+      RenderContext appContext = new RenderContext(init, context.files(), (target, p, ctx) -> {
+        List<Diagnostic> found = p == plan ? checked.get(target) : null;
+        if (found == null) {
+          found = target.check(p, ctx);
+          if (p == plan) {
+            checked.put(target, found);
+          }
+        }
+        return found;
+      });
       List<List<Diagnostic>> found = new ArrayList<>();
       found.add(KernelLimits.check(List.of(plan), ids));
       for (Target target : targets) {
-        found.add(target.check(plan, context));
+        found.add(appContext.problemsOf(target, plan));
       }
       return found;
     });

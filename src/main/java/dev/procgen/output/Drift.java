@@ -113,11 +113,15 @@ public final class Drift {
     }
   }
 
+  /** The file as differences name it: the output folder as the user named it, normalized. */
+  private static String label(Path file) {
+    return FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
+  }
+
   /** Returns the differences between one file of the run and the folder: none, or a change and a mode. */
   private static List<Change> compare(Path dir, OutputWriter.Entry entry) throws FileProblem {
     List<Change> changes = new ArrayList<>(0);
     Path file = dir.resolve(entry.relativePath());
-    String label = FileProblem.shown(file.normalize().toString().isEmpty() ? file : file.normalize());
     boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
     BasicFileAttributes attributes;
     try {
@@ -126,12 +130,13 @@ public final class Drift {
           ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
           : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      changes.add(new Change(Kind.CREATE, label, ""));
+      changes.add(new Change(Kind.CREATE, label(file), ""));
       return changes;
     } catch (IOException e) {
       throw new FileProblem("cannot read", file, e);
     }
     if (!attributes.isRegularFile()) {
+      String label = label(file);
       changes.add(new Change(Kind.CHANGE, label, label + ": expected a regular file, found "
           + (attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a folder" : "something else") + "\n"));
       return changes;
@@ -143,6 +148,7 @@ public final class Drift {
       throw new FileProblem("cannot read", file, e);
     }
     if (!java.util.Arrays.equals(bytes, entry.content().getBytes(StandardCharsets.UTF_8))) {
+      String label = label(file);
       String current;
       try {
         current = StandardCharsets.UTF_8.newDecoder()
@@ -162,7 +168,7 @@ public final class Drift {
     if (attributes instanceof PosixFileAttributes p) {
       String mode = PosixFilePermissions.toString(p.permissions());
       if (!mode.equals(entry.permissions())) {
-        changes.add(new Change(Kind.MODE, label, mode + " -> " + entry.permissions()));
+        changes.add(new Change(Kind.MODE, label(file), mode + " -> " + entry.permissions()));
       }
     }
     return changes;

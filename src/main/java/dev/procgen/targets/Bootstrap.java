@@ -52,9 +52,9 @@ final class Bootstrap implements Target {
 
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
-    List<Diagnostic> problems = new ArrayList<>(Registry.BASH.check(plan, context));
-    problems.addAll(context.init().check(plan, context));
-    context.init().bootHook(plan).ifPresent(hook -> problems.addAll(hook.check(plan, context)));
+    List<Diagnostic> problems = new ArrayList<>(context.problemsOf(Registry.BASH, plan));
+    problems.addAll(context.problemsOf(context.init(), plan));
+    context.init().bootHook(plan).ifPresent(hook -> problems.addAll(context.problemsOf(hook, plan)));
     return problems;
   }
 
