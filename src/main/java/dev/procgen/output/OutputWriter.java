@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * threads at once), and each is checked as it arrives: no path may pass through a symbolic link
  * below the output directory, and no existing file may be replaced unless procgen generated it (or
  * the caller forces it). A file whose bytes and mode are already what the run would write is left
- * alone; any other is written in full to a temporary file in its own folder. Nothing the user sees
+ * alone; any other is written in full to a temporary file in its own folder, or under its own
+ * name in a folder the run created, which held nothing before. Nothing else the user sees
  * changes until {@link Staging#commit}: it refuses the run if any file was refused, renames every
  * stale file to a temporary name beside it, and then renames the new files into place, the
  * manifests last. If any step fails, or the run ends without a commit, everything is undone: the
@@ -394,6 +395,8 @@ public final class OutputWriter {
     private final Path dir;
     /** Folders this run created, outermost first; guarded by itself. */
     private final List<Path> createdFolders = new ArrayList<>();
+    /** The folders this run created. */
+    private final Set<Path> ownFolders = ConcurrentHashMap.newKeySet();
     /** Folders known to exist, created by this run or found. */
     private final Set<Path> folders = ConcurrentHashMap.newKeySet();
     /** Temporary files that exist now and go away on {@link #undo}. */
@@ -428,7 +431,10 @@ public final class OutputWriter {
         }
         for (int i = 0; i < files.size(); i++) {
           Staged file = files.get(i);
-          if (file.temp() != null) {
+          if (file.temp() != null && file.temp().equals(file.target())) {
+            temps.remove(file.temp()); // written in place, in a folder this run created
+            placed.put(file.target(), null);
+          } else if (file.temp() != null) {
             move(file.temp(), file.target(), "cannot replace");
             placed.put(file.target(), kept.get(i));
           }
@@ -447,16 +453,23 @@ public final class OutputWriter {
       }
     }
 
-    /** Writes {@code bytes} to a new temporary file beside {@code target}, with the mode {@code permissions}. */
+    /**
+     * Writes {@code bytes} to a new temporary file beside {@code target}, with the mode {@code
+     * permissions}, and returns it. In a folder this run created, which nobody else has files in,
+     * the file is written in place under its own name instead: it saves a rename per file in a
+     * first render, and {@link #undo} removes it and the folder all the same.
+     */
     Path writeTemp(Path target, byte[] bytes, String permissions) throws FileProblem {
       Path folder = target.getParent();
       if (!folders.contains(folder)) {
         synchronized (createdFolders) {
+          int before = createdFolders.size();
           Folders.create(folder, dir, createdFolders);
+          ownFolders.addAll(createdFolders.subList(before, createdFolders.size()));
         }
         folders.add(folder);
       }
-      Path temp = temporaryName(target, ".tmp");
+      Path temp = ownFolders.contains(folder) ? target : temporaryName(target, ".tmp");
       boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
       Set<PosixFilePermission> mode = PosixFilePermissions.fromString(permissions);
       // Created with its mode, which the umask may narrow: then it is set again below.
