@@ -2,10 +2,11 @@
 # Benchmark of procgen at repository scale (issue 12): N descriptors, each with two processes,
 # one of them with 3 instances, rendered with --target all. Not a test: `mvn verify` never runs
 # it. Reports wall time (hyperfine) of a render into an empty folder, a render again with nothing
-# changed, a render with one app changed, and a check with nothing changed; peak RSS (GNU time
-# -v), output bytes against the bytes of the file bodies (header lines left out), and foreman's
-# `foreman export systemd` as a baseline (foreman takes one app per run, so BENCH_FOREMAN_RUNS
-# runs are timed and extrapolated to N).
+# changed, a render with one app changed, a check with nothing changed, and for comparison a
+# Python loop that only creates the same files; peak RSS (GNU time -v), output bytes against the
+# bytes of the file bodies (header lines left out), and foreman's `foreman export systemd` as a
+# baseline (foreman takes one app per run, so BENCH_FOREMAN_RUNS runs are timed and
+# extrapolated to N).
 #
 # Usage: bench/run.sh [N ...]            (default: 10 100 1000)
 # Environment: BENCH_RUNS (hyperfine runs, default 5), BENCH_WARMUP (default 1),
@@ -112,6 +113,28 @@ print(files, all_bytes, total)
 PY
 }
 
+# recreate.py SRC DST: creates every file of SRC below DST again, with the same bytes.
+cat >"$work/recreate.py" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+files = []
+for base, dirs, names in os.walk(src):
+    for n in names:
+        p = os.path.join(base, n)
+        with open(p, 'rb') as f:
+            files.append((os.path.relpath(p, src), f.read()))
+made = set()
+for rel, data in files:
+    p = os.path.join(dst, rel)
+    d = os.path.dirname(p)
+    if d not in made:
+        os.makedirs(d, exist_ok=True)
+        made.add(d)
+    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    os.write(fd, data)
+    os.close(fd)
+PY
+
 rss_mib() { # rss_mib COMMAND...: peak RSS of one run in MiB
   local log="$work/time.log"
   /usr/bin/time -v -o "$log" "$@" >/dev/null 2>&1 || true
@@ -124,8 +147,8 @@ mean_s() { # mean_s JSON: hyperfine's mean and stddev
 
 echo "# procgen benchmark $(date -u +%Y-%m-%d) on $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg); JDK: $(java -version 2>&1 | head -1)"
-printf '| N | render s (empty DIR) | render again s | render, 1 app changed s | render RSS MiB | check s | check RSS MiB | files | output bytes | body bytes | ratio | foreman s (extrapolated) |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| N | render s (empty DIR) | the same files by Python s | render again s | render, 1 app changed s | render RSS MiB | check s | check RSS MiB | files | output bytes | body bytes | ratio | foreman s (extrapolated) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
   dir="$work/n$n/deploy" out="$work/n$n/generated"
   gen "$n" "$dir"
@@ -149,6 +172,12 @@ for n in "${sizes[@]}"; do
     || { cat "$work/hf.err" >&2; exit 1; }
   sed -i "s/APP_ENV: staging/APP_ENV: production/" "$dir/app0000.yaml"
   "$procgen" render "$dir" --target all --out "$out" >/dev/null 2>&1
+  # The disk's own share of a first render: the same files created by a Python loop (open with
+  # O_EXCL, write, close; no rendering, no rename) into a folder emptied by rm -rf, as above.
+  hyperfine -N --style none --runs "$runs" --warmup "$warmup" --prepare "rm -rf $work/n$n/copy" \
+    --export-json "$work/files$n.json" "python3 $work/recreate.py $out $work/n$n/copy" >/dev/null 2>"$work/hf.err" \
+    || { cat "$work/hf.err" >&2; exit 1; }
+  rm -rf "$work/n$n/copy"
   "$procgen" check "$dir" --target all --out "$out" >/dev/null \
     || { echo "bench: error: check after render reports drift for N=$n" >&2; exit 1; }
   hyperfine -N --style none --runs "$runs" --warmup "$warmup" --export-json "$work/check$n.json" \
@@ -174,8 +203,9 @@ for n in "${sizes[@]}"; do
     "bash $script" >/dev/null 2>"$work/hf.err" || { cat "$work/hf.err" >&2; exit 1; }
   foreman=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["results"][0]["mean"]; print("%.1f" % (m * int(sys.argv[2]) / int(sys.argv[3])))' "$work/foreman$n.json" "$n" "$k")
 
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
-    "$(mean_s "$work/render$n.json")" "$(mean_s "$work/again$n.json")" "$(mean_s "$work/one$n.json")" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
+    "$(mean_s "$work/render$n.json")" "$(mean_s "$work/files$n.json")" "$(mean_s "$work/again$n.json")" \
+    "$(mean_s "$work/one$n.json")" \
     "$render_rss" "$(mean_s "$work/check$n.json")" "$check_rss" \
     "$files" "$all_bytes" "$body" "$ratio" "$foreman"
 done
