@@ -26,11 +26,26 @@ public final class Main {
    */
   public static void main(String[] arguments) {
     String[] args = arguments;
-    // Buffered, and flushed once before exit: a run of many apps lists thousands of files.
+    // Standard output is buffered, since a run of many apps lists thousands of files; standard
+    // error is not, and writes what standard output holds first, so that the two keep their order
+    // when they go to one place (2>&1). A shutdown hook flushes what a signal would otherwise lose.
     PrintStream out = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 1 << 16),
-        false, StandardCharsets.UTF_8);
+    FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    PrintStream err = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        out.flush();
+        stderr.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.flush();
+        stderr.write(b, off, len);
+      }
+    }, true, StandardCharsets.UTF_8);
+    Runtime.getRuntime().addShutdownHook(new Thread(out::flush, "procgen-flush"));
     String jnu = System.getProperty("sun.jnu.encoding", "");
     args = rerunArguments(System.getenv(RERUN_ARGV), args);
     // Not only the arguments: a folder of descriptors or an output folder may hold any name.

@@ -206,6 +206,40 @@ class OutputFailureIT {
     assertEquals(before, Snapshots.of(out), "upstart/shop.conf is back, and no temporary file or copy is left");
   }
 
+  @Test
+  void aFolderThatMayBeWrittenButNotListedIsStillRenderedInto() throws Exception {
+    requireRoot();
+    Tools.require("setpriv", "Debian package util-linux");
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("shop.yaml"), SHOP);
+    assertEquals(0, procgen(repo, Map.of(), "render", "shop.yaml", "--target", "systemd", "--out", "out").exit());
+    Path out = repo.resolve("out");
+    Processes.output("chown", "-R", "65534", out.toString());
+    // Mode 0300: nobody may add and rename files in out/systemd, and open the ones it knows, but not list it.
+    Processes.output("chmod", "300", out.resolve("systemd").toString());
+    Files.writeString(repo.resolve("shop.yaml"), "description: Shop v2\n" + SHOP);
+    Processes.Result r = asNobody(repo, "render", "shop.yaml", "--target", "systemd", "--out", "out");
+    Processes.output("chmod", "755", out.resolve("systemd").toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.readString(out.resolve("systemd/shop-web.service")).contains("Description=Shop v2"));
+    assertEquals(0, procgen(repo, Map.of(), "check", "shop.yaml", "--target", "systemd", "--out", "out").exit());
+  }
+
+  @Test
+  void warningsComeBeforeTheListingWhenBothStreamsGoToOnePlace() throws Exception {
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("a.yaml"), SHOP);
+    Files.writeString(repo.resolve("b.yaml"), SHOP.replace("shop", "mall"));
+    // Standard output is buffered; standard error must still come out where it was written.
+    Processes.Result r = Processes.command("bash", "-c", "\"$0\" -XX:-UsePerfData -jar \"$1\" render a.yaml b.yaml "
+        + "--target supervisor --out out 2>&1", JAVA, jar.toString()).in(repo).limit(Duration.ofSeconds(60)).run();
+    assertEquals(0, r.exit(), r.out());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(List.of(true, true, false, false, false, false, false),
+        lines.stream().map(l -> l.contains(": warning: ")).toList(), r.out());
+    assertEquals("out/supervisor/supervisord.conf", lines.get(2), r.out());
+  }
+
   private Processes.Result asNobody(Path dir, String... args) {
     List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
         JAVA, "-XX:-UsePerfData", "-jar", jar.toString()));

@@ -9,12 +9,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,13 +119,10 @@ public final class Drift {
   private static List<Change> compare(Path dir, OutputWriter.Entry entry) throws FileProblem {
     List<Change> changes = new ArrayList<>(0);
     Path file = dir.resolve(entry.relativePath());
-    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    BasicFileAttributes attributes;
+    Modes.Stat attributes;
     try {
-      // One lstat for the kind and, where there are modes, the mode.
-      attributes = posix
-          ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      // One lstat for the kind and, where there are modes, the whole mode.
+      attributes = Modes.lstat(file);
     } catch (NoSuchFileException e) {
       changes.add(new Change(Kind.CREATE, label(file), ""));
       return changes;
@@ -165,11 +159,9 @@ public final class Drift {
       List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(label, label, before, patch, 3);
       changes.add(new Change(Kind.CHANGE, label, String.join("\n", unified) + "\n"));
     }
-    if (attributes instanceof PosixFileAttributes p) {
-      String mode = PosixFilePermissions.toString(p.permissions());
-      if (!mode.equals(entry.permissions())) {
-        changes.add(new Change(Kind.MODE, label(file), mode + " -> " + entry.permissions()));
-      }
+    String mode = attributes.mode();
+    if (!mode.isEmpty() && !mode.equals(entry.permissions())) {
+      changes.add(new Change(Kind.MODE, label(file), mode + " -> " + entry.permissions()));
     }
     return changes;
   }
