@@ -41,6 +41,20 @@ class OutputWriterReviewTest {
     assertEquals("755", Integer.toOctalString(mode), "the rendered script's mode");
   }
 
+  @Test
+  void checkReportsASetuidBitAsAModeToChange(@TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("out/bash"));
+    Path script = dir.resolve("a.sh");
+    Files.writeString(script, HEADER + "run\n");
+    Process chmod = new ProcessBuilder("chmod", "4755", script.toString()).inheritIO().start();
+    assumeTrue(chmod.waitFor() == 0, "chmod works");
+    List<Drift.Change> changes = Drift.compare(tmp.resolve("out"),
+        List.of(new OutputWriter.Entry("bash/a.sh", HEADER + "run\n", true)), List.of());
+    assertEquals(1, changes.size(), changes.toString());
+    assertEquals(Drift.Kind.MODE, changes.get(0).kind());
+    assertEquals("rwsr-xr-x -> rwxr-xr-x", changes.get(0).detail());
+  }
+
   /**
    * workflow.md: "changes nothing that anyone sees until every file of the run is ready". In a
    * folder the run creates, a staged file was written under its own name at once, so a run that was
