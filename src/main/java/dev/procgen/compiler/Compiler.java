@@ -436,14 +436,18 @@ public final class Compiler {
    */
   private static List<RenderedFile> headed(Target target, List<RenderedFile> files, Optional<String> out,
       Installable init) {
-    return files.stream().map(f -> {
+    // One app's files for one target share their descriptors, so their command is made once.
+    Map<List<String>, String> commands = new HashMap<>();
+    List<RenderedFile> headed = new ArrayList<>(files.size());
+    for (RenderedFile f : files) {
       String content = f.shared()
           ? Headers.applyFrom(f.content(), target.commentPrefix(), "the apps that share it (the manifest names them)",
               regenerateCommand(List.of("<their descriptors>"), target, out, init))
-          : Headers.apply(f.content(), target.commentPrefix(), f.sources(),
-              regenerateCommand(f.sources().stream().map(Compiler::quoted).toList(), target, out, init));
-      return new RenderedFile(f.path(), content, f.executable(), f.sources(), f.shared());
-    }).toList();
+          : Headers.apply(f.content(), target.commentPrefix(), f.sources(), commands.computeIfAbsent(f.sources(),
+              sources -> regenerateCommand(sources.stream().map(Compiler::quoted).toList(), target, out, init)));
+      headed.add(new RenderedFile(f.path(), content, f.executable(), f.sources(), f.shared()));
+    }
+    return headed;
   }
 
   /** The command that renders {@code descriptors} (already quoted) for {@code target} again. */

@@ -19,27 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Reads descriptor files and turns them into apps, collecting every problem across all files. */
+/**
+ * Reads descriptor files and turns them into apps, collecting every problem across all files:
+ * {@link #loadOne} for each file (several may load at once), then {@link #combine}.
+ */
 public final class DescriptorLoader {
   private DescriptorLoader() {}
-
-  /**
-   * Loads every descriptor, in order.
-   *
-   * @param files descriptor paths; each is named in messages exactly as given
-   * @param sourceName how generated files name a descriptor (see {@link dev.procgen.model.Origin#source})
-   * @return one app per file
-   * @throws DescriptorException with the problems of every file that failed, including files
-   *     that cannot be read, are over {@link DescriptorParser#MAX_BYTES} or are not UTF-8, and
-   *     apps that share a name
-   */
-  public static List<App> load(List<Path> files, Function<Path, String> sourceName) throws DescriptorException {
-    List<Loaded> loaded = new ArrayList<>();
-    for (Path file : files) {
-      loaded.add(loadOne(file, sourceName));
-    }
-    return combine(loaded);
-  }
 
   /**
    * What one descriptor gave: its app, or the problems that kept it from being one.

@@ -531,13 +531,13 @@ public final class Manifest {
       List<OutputWriter.Entry> manifests, List<String> obsolete) {}
 
   /**
-   * Works out a run's manifests and stale files from {@code dir}'s current manifests. Only the
-   * files of the run's own descriptors are replaced or pruned; another app's file stays as it is
-   * recorded, unless its descriptor is gone.
+   * Works out a run's manifests and stale files from a folder's manifests, already read ({@link
+   * #readState}). Only the files of the run's own descriptors are replaced or pruned; another
+   * app's file stays as it is recorded, unless its descriptor is gone.
    *
+   * @param state the folder's manifests
    * @param folders the folders (target ids) the run renders
-   * @param known every folder a manifest path may start with (every target's id)
-   * @param produced the paths the run writes, below {@code dir}, with the descriptors each was
+   * @param produced the paths the run writes, below the folder, with the descriptors each was
    *     rendered from
    * @param handled tells whether the run speaks for a descriptor: it renders it, or the descriptor
    *     was in a folder the run covers and no longer exists
@@ -547,18 +547,6 @@ public final class Manifest {
    *     Update#manifests}, so that check and diff compare them
    * @param header gives the header lines (each ending in a newline) of a descriptor's manifest
    *     from the descriptor (null for {@link #UNKNOWN}) and the paths it lists
-   * @throws FileProblem if a manifest exists but cannot be read or is not procgen's
-   */
-  public static Update update(Path dir, Set<String> folders, Set<String> known, Map<String, List<String>> produced,
-      java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,
-      java.util.function.BiFunction<String, List<String>, String> header) throws FileProblem {
-    return update(readState(dir, known), folders, produced, handled, coversFolder, rendered, header);
-  }
-
-  /**
-   * Works out a run's manifests and stale files from a folder's manifests already read ({@link
-   * #readState}); the parameters are {@link #update(Path, Set, Set, Map, java.util.function.Predicate,
-   * boolean, Set, java.util.function.BiFunction)}'s.
    */
   public static Update update(State state, Set<String> folders, Map<String, List<String>> produced,
       java.util.function.Predicate<String> handled, boolean coversFolder, Set<String> rendered,

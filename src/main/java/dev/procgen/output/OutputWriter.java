@@ -265,8 +265,7 @@ public final class OutputWriter {
           return Existing.NONE; // the folder is new, so is the file
         }
         if (a.isSymbolicLink()) {
-          return Existing.refused(display(current) + ": error: expected a real file or folder below " + dir
-              + ", found a symbolic link; procgen never writes through one");
+          return Existing.refused(throughLink(dir, current));
         }
         if (!a.isDirectory()) {
           return Existing.refused(display(current) + ": error: expected a folder, found a file");
@@ -286,8 +285,7 @@ public final class OutputWriter {
         throw new FileProblem("cannot read", display(target), e);
       }
       if (a.isSymbolicLink()) {
-        return Existing.refused(display(target) + ": error: expected a real file or folder below " + dir
-            + ", found a symbolic link; procgen never writes through one");
+        return Existing.refused(throughLink(dir, target));
       }
       if (!a.isRegularFile()) {
         return Existing.refused(display(target) + ": error: expected a regular file to replace, found something else");
@@ -614,6 +612,12 @@ public final class OutputWriter {
     return FileProblem.shown(dir) + "/" + relative;
   }
 
+  /** The message that refuses a path below {@code dir} that is a symbolic link. */
+  private static String throughLink(Path dir, Path link) {
+    return display(link) + ": error: expected a real file or folder below " + dir
+        + ", found a symbolic link; procgen never writes through one";
+  }
+
   /** Decodes {@code bytes} as strict UTF-8 (RFC 3629), or returns empty when they are not UTF-8. */
   private static java.util.Optional<String> strictUtf8(byte[] bytes) {
     try {
@@ -661,8 +665,7 @@ public final class OutputWriter {
         throw new FileProblem("cannot read", display(current), e);
       }
       if (a.isSymbolicLink()) {
-        return display(current) + ": error: expected a real file or folder below " + dir
-            + ", found a symbolic link; procgen never writes through one";
+        return throughLink(dir, current);
       }
       if (!current.equals(target) && !a.isDirectory()) {
         return display(current) + ": error: expected a folder, found a file";

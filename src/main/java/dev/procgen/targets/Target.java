@@ -52,17 +52,6 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
   }
 
   /**
-   * Returns every problem of one run's apps for this target: each app's {@link #check}, in order,
-   * then {@link #checkTogether}.
-   */
-  default List<Diagnostic> check(List<LaunchPlan> plans, RenderContext context) {
-    List<Diagnostic> problems = new java.util.ArrayList<>();
-    plans.forEach(p -> problems.addAll(check(p, context)));
-    problems.addAll(checkTogether(plans, context));
-    return problems;
-  }
-
-  /**
    * Returns a warning for every way this target renders {@code plan} less exactly than the
    * descriptor says, for example a respawn limit the init system can only approximate.
    */
