@@ -187,17 +187,8 @@ public final class Compiler {
     List<String> ids = targets.stream().map(Target::id).toList();
     List<List<List<Diagnostic>>> perApp = Parallel.map(plans, plan -> {
       // An app's checks for each target, each done once: bootstrap asks for those of the targets it carries.
-      Map<Target, List<Diagnostic>> checked = new HashMap<>();
-      RenderContext appContext = new RenderContext(init, context.files(), (target, p, ctx) -> {
-        List<Diagnostic> found = p == plan ? checked.get(target) : null;
-        if (found == null) {
-          found = target.check(p, ctx);
-          if (p == plan) {
-            checked.put(target, found);
-          }
-        }
-        return found;
-      });
+      RenderContext appContext = new RenderContext(init, context.files(),
+          keptFor(plan, (Target target, LaunchPlan p, RenderContext ctx) -> target.check(p, ctx))::answer);
       List<List<Diagnostic>> found = new ArrayList<>();
       found.add(KernelLimits.check(List.of(plan), ids));
       for (Target target : targets) {
@@ -256,7 +247,8 @@ public final class Compiler {
     Set<String> sources = apps.stream().map(a -> a.origin().source()).collect(Collectors.toSet());
     Set<String> known = Target.all().stream().map(Target::id).collect(Collectors.toSet());
     // One manifest per descriptor: read on every CPU, as the apps were rendered.
-    List<Manifest.Listing> listings = Parallel.map(Manifest.manifests(dir), file -> Manifest.readManifest(dir, file, known));
+    List<Manifest.Listing> listings =
+        Parallel.map(Manifest.manifests(dir), file -> Manifest.readManifest(dir, file, known));
     Manifest.Update update = Manifest.update(Manifest.readState(dir, known, listings),
         targets.stream().map(Target::id).collect(Collectors.toSet()),
         owners,
@@ -289,17 +281,9 @@ public final class Compiler {
    */
   private static List<List<Made>> render(LaunchPlan plan, List<Target> targets, Optional<String> out,
       Installable init, Sink sink) throws FileProblem {
-    Map<Target, List<RenderedFile>> rendered = new HashMap<>();
-    RenderContext context = new RenderContext(init, (target, p, ctx) -> {
-      List<RenderedFile> files = p == plan ? rendered.get(target) : null;
-      if (files == null) {
-        files = headed(target, target.render(List.of(p), ctx), out, init);
-        if (p == plan) {
-          rendered.put(target, files);
-        }
-      }
-      return files;
-    });
+    Answer<List<RenderedFile>> rendering =
+        (Target target, LaunchPlan p, RenderContext ctx) -> headed(target, target.render(List.of(p), ctx), out, init);
+    RenderContext context = new RenderContext(init, keptFor(plan, rendering)::answer);
     List<List<Made>> made = new ArrayList<>();
     for (Target target : targets) {
       List<Made> files = new ArrayList<>();
@@ -329,6 +313,32 @@ public final class Compiler {
     paths.stream().map(Manifest::folderOf).distinct().sorted().forEach(t -> words.addAll(List.of("--target", t)));
     words.addAll(List.of("--out", quoted(out)));
     return Headers.apply("", "#", List.of(owner), String.join(" ", words));
+  }
+
+  /** What a target answers about an app in a context: its files, or its problems. */
+  @FunctionalInterface
+  private interface Answer<T> {
+    T answer(Target target, LaunchPlan plan, RenderContext context);
+  }
+
+  /**
+   * Keeps {@code answer}'s answers about {@code plan}, one per target, so that a target that
+   * carries another's files or refusals (bootstrap) gets what was found for the app already.
+   * Other apps are answered afresh. For one app's own task, on one thread.
+   */
+  private static <T> Answer<T> keptFor(LaunchPlan plan, Answer<T> answer) {
+    Map<Target, T> kept = new HashMap<>();
+    return (target, p, context) -> {
+      if (p != plan) {
+        return answer.answer(target, p, context);
+      }
+      T found = kept.get(target);
+      if (found == null) {
+        found = answer.answer(target, p, context);
+        kept.put(target, found);
+      }
+      return found;
+    };
   }
 
   /**
