@@ -101,7 +101,10 @@ final class Bootstrap implements Target {
     List<Script.Install> installs = new ArrayList<>();
     for (Target target : carried) {
       for (RenderedFile file : context.filesOf(target, plan)) {
-        target.placement(plan, file).ifPresent(p -> installs.add(install(p, file.content(), installs.size() + 1)));
+        // A run script that the init system's files exec is part of what the init system runs.
+        boolean restarts = target == Registry.BASH && init.execsRunScripts() && init.tellsOfChanges();
+        target.placement(plan, file)
+            .ifPresent(p -> installs.add(install(p, file.content(), installs.size() + 1, restarts)));
       }
     }
 
@@ -137,10 +140,10 @@ final class Bootstrap implements Target {
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
-  private static Script.Install install(Placement placement, String content, int index) {
+  private static Script.Install install(Placement placement, String content, int index, boolean restarts) {
     return new Script.Install(index,
         placement.hostFile().map(f -> new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
-            f.initConfig() ? "init_changed" : "-")).stream().toList(),
+            f.initConfig() || restarts ? "init_changed" : "-")).stream().toList(),
         placement.rcLocalBlock().map(b -> q(b.app())).stream().toList(),
         content,
         delimiter(content));

@@ -42,6 +42,15 @@ public sealed interface Installable extends Target permits Upstart, Systemd, Sup
   }
 
   /**
+   * Returns true when the init system's files {@code exec} the run scripts, so that a changed run
+   * script changes what the running app does and counts as a change to the init system's files
+   * ({@code init_changed}): the app is restarted on it, as when a job file changed.
+   */
+  default boolean execsRunScripts() {
+    return false;
+  }
+
+  /**
    * Returns the bash lines that tell the init system about the installed files and start the
    * app: each ends in a newline, and may test {@code "$init_changed" = 1} and call the script's
    * {@code run} function. Rendered from {@code templates/<id>/activate.sh.mustache}.

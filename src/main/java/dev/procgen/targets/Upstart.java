@@ -102,9 +102,24 @@ final class Upstart implements Installable {
   }
 
   @Override
-  public String activation(LaunchPlan plan) {
-    return Templates.render(ID, "activate.sh");
+  public boolean execsRunScripts() {
+    return true;
   }
+
+  @Override
+  public String activation(LaunchPlan plan) {
+    return Templates.render(ID, "activate.sh", new Activation(ShellQuoting.quote(plan.name())));
+  }
+
+  /**
+   * What {@code templates/upstart/activate.sh.mustache} reads: the bootstrap script loads the
+   * changed job files ({@code initctl reload-configuration}) and starts the app's job, or stops
+   * and starts it when its files changed, because {@code initctl restart} keeps a running job's
+   * old definition (Upstart's init(8) and the Upstart Cookbook, "restart").
+   *
+   * @param job the app's job (the master job when there are several), quoted for bash
+   */
+  record Activation(String job) {}
 
   private static Job job(LaunchPlan plan, ProcessPlan p, InstancePlan instance, String description, String startOn,
       String stopOn) {

@@ -1,0 +1,341 @@
+package dev.procgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstart target's jobs and the bash target's run scripts under a live Upstart 1.13.2, booted
+ * as PID 1 of a private namespace ({@link LiveUpstart}): each test boots its own, so they share
+ * no state. The jobs and run scripts are installed as the bootstrap script installs them: jobs in
+ * Upstart's job folder, run scripts in {@code bin_dir}, owned by root and mode 755.
+ */
+class UpstartLiveIT {
+  private static final Duration START = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+
+  /** The jobs and run scripts of one rendered descriptor, installed. */
+  private record Installed(Path jobs, List<String> jobNames) {}
+
+  /**
+   * Renders {@code yaml} for upstart and bash, puts the jobs in {@code tmp/jobs} and the run scripts
+   * in {@code binDir}, and returns the job names, sorted.
+   */
+  private Installed install(String name, String yaml, Path binDir) throws Exception {
+    Path file = Files.writeString(tmp.resolve(name + ".yaml"), yaml);
+    Path out = tmp.resolve("out-" + name);
+    Cli.renderOnDisk(file.toString(), "--target", "upstart", "--target", "bash", "--out", out.toString());
+    Path jobs = Files.createDirectories(tmp.resolve("jobs"));
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.list(out.resolve("upstart"))) {
+      for (Path p : s.sorted().toList()) {
+        Files.copy(p, jobs.resolve(p.getFileName()));
+        String f = p.getFileName().toString();
+        names.add(f.substring(0, f.length() - ".conf".length()));
+      }
+    }
+    Files.createDirectories(binDir);
+    try (Stream<Path> s = Files.list(out.resolve("bash"))) {
+      for (Path p : s.toList()) {
+        Path script = binDir.resolve(p.getFileName());
+        Files.copy(p, script);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+    return new Installed(jobs, names.stream().sorted().toList());
+  }
+
+  /** Opens every folder from {@code tmp} down to {@code dir} to every account (755). */
+  private Path open(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    for (Path p = dir; p != null && p.startsWith(tmp); p = p.getParent()) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return dir;
+  }
+
+  private static String q(String value) {
+    return RunScriptIT.yamlDoubleQuoted(value);
+  }
+
+  private static String command(String program, List<String> args) {
+    StringBuilder y = new StringBuilder("    command:\n      - ").append(q(program)).append('\n');
+    args.forEach(a -> y.append("      - ").append(q(a)).append('\n'));
+    return y.toString();
+  }
+
+  /** The variables Upstart itself gives a job started by {@code event}, besides PATH. */
+  private static Map<String, String> upstartVariables(String job, String events) {
+    Map<String, String> env = new TreeMap<>();
+    env.put("UPSTART_JOB", job);
+    env.put("UPSTART_INSTANCE", "");
+    env.put("UPSTART_EVENTS", events);
+    return env;
+  }
+
+  /**
+   * Facts 1, 2, 3 and 6 for a four-instance app carrying the hostile corpus: {@code runlevel
+   * RUNLEVEL=2} starts the master job and all four instance jobs; each probe receives exactly its
+   * argv and the descriptor's environment (and nothing but PATH and Upstart's own variables besides);
+   * after {@code kill -9} an instance runs again under a new PID with the same argv; {@code runlevel
+   * RUNLEVEL=0} stops every job. The description and {@code bin_dir} hold characters that Upstart's
+   * parser and {@code /bin/sh} treat specially.
+   */
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void fourInstancesWithTheHostileCorpusGetExactlyTheirArgvAndEnvironment() throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    // Named allenv-…, the probe records its whole environment.
+    Path program = probe.linkAt(tmp.resolve("probe").resolve("allenv-server"));
+    Map<String, String> env = HostileCorpus.environment();
+    List<String> args = new ArrayList<>(List.of("--port={port}", "x{port}y"));
+    args.addAll(HostileCorpus.values());
+    // A bin_dir that the exec stanza must quote: Upstart then runs the line through /bin/sh.
+    Path binDir = tmp.resolve("bin dir's $HOME; #x & (y) * [z] ~ é");
+    StringBuilder yaml = new StringBuilder("app: hostile\ndescription: ")
+        .append(q("Hostile: ' \" $ ` \\ % ; # & | < > * ? ! ~ { } [ ] ( ) = é"))
+        .append("\ndirectory: ").append(q(tmp.toString())).append("\nbin_dir: ").append(q(binDir.toString()))
+        .append("\nlog:\n  dir: ").append(q(tmp.resolve("logs").toString())).append("\nenvironment:\n");
+    env.forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(q(v)).append('\n'));
+    yaml.append("processes:\n  web:\n").append(command(program.toString(), args))
+        .append("    instances: 4\n    port: 8000\n");
+    Installed installed = install("hostile", yaml.toString(), binDir);
+    List<String> instances = List.of("hostile-8000", "hostile-8001", "hostile-8002", "hostile-8003");
+    List<String> all = new ArrayList<>(List.of("hostile"));
+    all.addAll(instances);
+    assertEquals(all.stream().sorted().toList(), installed.jobNames());
+
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+      assertEquals(all.stream().map(j -> j + " stop/waiting").sorted().toList(),
+          upstart.initctl("list").assertSuccess().out().lines().sorted().toList(), "every job loaded, none started");
+
+      // Fact 1: the runlevel event starts the master job, and the master starts every instance.
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+      upstart.awaitState(all, "start/running", START);
+      for (String job : instances) {
+        assertTrue(upstart.mainPid(job).isPresent(), upstart.status(job));
+      }
+
+      // Fact 2: exact argv and environment.
+      for (int i = 0; i < 4; i++) {
+        String port = Integer.toString(8000 + i);
+        Probe.Report r = probe.await(port);
+        List<String> expectedArgs = new ArrayList<>(List.of("--port=" + port, "x" + port + "y"));
+        expectedArgs.addAll(HostileCorpus.values());
+        assertEquals(program.toString(), r.program());
+        assertEquals(expectedArgs, r.args(), "argv of hostile-" + port);
+        Map<String, String> expectedEnv = new TreeMap<>(env);
+        expectedEnv.put("PORT", port);
+        expectedEnv.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin");
+        expectedEnv.putAll(upstartVariables("hostile-" + port, "starting"));
+        expectedEnv.put("JOB", "hostile");
+        expectedEnv.put("INSTANCE", "");
+        // The exec line holds shell characters, so Upstart runs it through /bin/sh, which exports
+        // PWD; the run script passes its caller's environment on as it was.
+        expectedEnv.put("PWD", "/");
+        Map<String, String> actual = new TreeMap<>(r.env());
+        // Python itself sets LC_CTYPE when the locale is C (PEP 538): the probe's own, not Upstart's.
+        assertEquals("C.UTF-8", actual.remove("LC_CTYPE"));
+        assertEquals(expectedEnv, actual, "environment of hostile-" + port);
+        assertEquals(tmp.toString(), r.cwd(), "the run script runs in directory");
+        assertEquals("0 0", r.uid(), "no user: the job runs as root");
+      }
+
+      // Fact 3: kill -9 of one instance's process: it runs again under a new PID, with the same argv.
+      long before = upstart.mainPid("hostile-8002").orElseThrow();
+      upstart.kill("KILL", before);
+      upstart.await(() -> upstart.mainPid("hostile-8002").filter(p -> p != before).isPresent()
+          && upstart.state("hostile-8002").equals("start/running"), START, () -> "hostile-8002 under a new PID");
+      List<Probe.Report> starts = probe.await("8002", 2);
+      assertEquals(starts.get(0).args(), starts.get(1).args(), "the respawned process gets the same argv");
+      assertEquals(starts.get(0).env(), starts.get(1).env(), "the respawned process gets the same environment");
+      assertEquals(1, probe.starts("8001"), "the other instances were not restarted");
+
+      // Fact 6: runlevel 0 stops the master, and with it every instance job and process.
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=0").assertSuccess();
+      upstart.awaitState(all, "stop/waiting", START);
+      upstart.await(() -> upstart.processes(l -> l.contains("allenv-server")).isEmpty(), START,
+          () -> "no probe left: " + upstart.processes(l -> true));
+    }
+  }
+
+  /**
+   * Facts 1, 2, 5 and 6 for a two-process app: both process jobs start with the master; their
+   * {@code setuid}/{@code setgid} stanzas make them run as the user, with the descriptor's group as
+   * their group and the user's groups as supplementary groups ({@code initgroups(user, group)}, as
+   * systemd's {@code User=}/{@code Group=} give); {@code initctl stop} of the master job stops both.
+   */
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void twoProcessesRunAsTheUserAndGroupAndStopWithTheMasterJob() throws Exception {
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("upri");
+      String group = accounts.group("uapp");
+      String member = accounts.group("umem");
+      String user = accounts.user("uapp", primary, member);
+      Probe probe = Probe.install(open(tmp.resolve("probe")));
+      Path web = probe.linkAt(tmp.resolve("probe").resolve("allenv-web"));
+      Path worker = probe.linkAt(tmp.resolve("probe").resolve("allenv-worker"));
+      // setuid jobs run their whole run script as the user: log.dir must exist and be theirs to write.
+      Path logs = open(tmp.resolve("logs"));
+      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Path binDir = open(tmp.resolve("bin"));
+      String yaml = "app: shop\ndescription: Shop\nuser: " + user + "\ngroup: " + group + "\ndirectory: "
+          + open(tmp.resolve("site")) + "\nbin_dir: " + binDir + "\nlog:\n  dir: " + logs
+          + "\nenvironment:\n  P_DSN: " + q("postgres://u:p%40ss@127.0.0.1/shop?x=1&y='2'") + "\n  P_QUEUES: "
+          + q("default,mail \"urgent\" $1") + "\nprocesses:\n  web:\n" + command(web.toString(), List.of("--port={port}"))
+          + "    port: 8100\n  worker:\n" + command(worker.toString(), List.of("-A", "shop", "--queues", "default,mail"));
+      Installed installed = install("shop", yaml, binDir);
+      List<String> all = List.of("shop", "shop-web", "shop-worker");
+      assertEquals(all, installed.jobNames());
+      for (String job : List.of("shop-web", "shop-worker")) {
+        String text = Files.readString(installed.jobs().resolve(job + ".conf"));
+        assertTrue(text.contains("\nsetuid " + user + "\nsetgid " + group + "\n"), text);
+      }
+
+      try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+        upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+        upstart.awaitState(all, "start/running", START);
+        Probe.Report w = probe.await("8100");
+        Probe.Report k = probe.await("allenv-worker");
+        assertEquals(List.of("--port=8100"), w.args());
+        assertEquals(List.of("-A", "shop", "--queues", "default,mail"), k.args());
+        for (Probe.Report r : List.of(w, k)) {
+          assertEquals("postgres://u:p%40ss@127.0.0.1/shop?x=1&y='2'", r.env().get("P_DSN"));
+          assertEquals("default,mail \"urgent\" $1", r.env().get("P_QUEUES"));
+          assertEquals(tmp.resolve("site").toString(), r.cwd());
+          String uid = Integer.toString(Accounts.uid(user));
+          String gid = Integer.toString(Accounts.gid(group));
+          assertEquals(uid + " " + uid, r.uid(), "setuid: the process runs as the user");
+          assertEquals(gid + " " + gid, r.gid(), "setgid: the process runs in the descriptor's group");
+          assertEquals(grouplist(user, group), r.groups().stream().distinct().sorted().toList(),
+              "supplementary groups: initgroups(user, group)");
+        }
+        assertEquals("shop", w.env().get("JOB"), "started by the master job's starting event");
+
+        // Fact 6, the other way: stopping the master job stops every process job.
+        upstart.initctl("stop", "shop").assertSuccess();
+        upstart.awaitState(all, "stop/waiting", START);
+        upstart.await(() -> upstart.processes(l -> l.contains("allenv-")).isEmpty(), START,
+            () -> "no probe left: " + upstart.processes(l -> true));
+        // And starting it again starts both once more.
+        upstart.initctl("start", "shop").assertSuccess();
+        upstart.awaitState(all, "start/running", START);
+        probe.await("allenv-worker", 2);
+      }
+    }
+  }
+
+  /** What {@code initgroups(user, gid)} gives, from Python's os.getgrouplist, sorted. */
+  private static List<Integer> grouplist(String user, String group) {
+    String out = Processes.output("/usr/bin/python3", "-c",
+        "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
+        user, Integer.toString(Accounts.gid(group))).strip();
+    return java.util.Arrays.stream(out.split(" ")).map(Integer::valueOf).toList();
+  }
+
+  /**
+   * Fact 4: a process that exits at once is respawned until {@code respawn limit COUNT INTERVAL}
+   * trips, so it starts exactly {@code limit + 1} times, and then its job is {@code stop/waiting},
+   * for a one-job app and for each instance job of a two-instance app.
+   */
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void aCrashingProcessIsRespawnedUntilTheDescriptorsLimit() throws Exception {
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    Path binDir = tmp.resolve("bin");
+    String one = "app: crash\ndirectory: " + tmp + "\nbin_dir: " + binDir + "\nlog:\n  dir: " + tmp.resolve("logs")
+        + "\nenvironment:\n  PROBE_EXIT: '3'\nrespawn:\n  limit: 4\n  interval: 30\nprocesses:\n  web:\n"
+        + command(probe.linkAt(tmp.resolve("probe").resolve("crash")).toString(), List.of());
+    String two = "app: burst\ndirectory: " + tmp + "\nbin_dir: " + binDir + "\nlog:\n  dir: " + tmp.resolve("logs")
+        + "\nenvironment:\n  PROBE_EXIT: '1'\nrespawn:\n  limit: 2\n  interval: 600\nprocesses:\n  web:\n"
+        + command(probe.program().toString(), List.of()) + "    instances: 2\n    port: 9000\n";
+    install("crash", one, binDir);
+    Installed installed = install("burst", two, binDir);
+    assertTrue(Files.readString(installed.jobs().resolve("crash.conf")).contains("\nrespawn limit 4 30\n"));
+    assertTrue(Files.readString(installed.jobs().resolve("burst-9000.conf")).contains("\nrespawn limit 2 600\n"));
+
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+      List<String> crashing = List.of("crash", "burst-9000", "burst-9001");
+      upstart.await(() -> crashing.stream().allMatch(j -> upstart.log().contains("init: " + j + " respawning too fast, stopped")),
+          START, () -> "every crashing job stopped by its respawn limit");
+      upstart.awaitState(crashing, "stop/waiting", START);
+      // A moment later nothing has started again.
+      Thread.sleep(1000);
+      assertEquals(5, probe.starts("crash"), "limit 4: one start and four respawns");
+      assertEquals(3, probe.starts("9000"), "limit 2: one start and two respawns");
+      assertEquals(3, probe.starts("9001"), "limit 2: one start and two respawns");
+      assertEquals("start/running", upstart.state("burst"), "the master job has no process of its own");
+      assertTrue(upstart.log().contains("init: crash main process (") && upstart.log().contains("terminated with status 3"),
+          upstart.log());
+    }
+  }
+
+  /**
+   * The logging choice: the run script sends a process's output to its file in {@code log.dir};
+   * Upstart's own console log ({@code --logdir}, {@code /var/log/upstart/<job>.log} on a host)
+   * gets only what the run script says before its {@code exec}, such as a missing virtualenv.
+   */
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void outputGoesToLogDirAndUpstartsConsoleLogHoldsOnlyWhatFailsBeforeTheExec() throws Exception {
+    Path binDir = tmp.resolve("bin");
+    Path logs = tmp.resolve("logs");
+    String talk = "app: talk\ndirectory: " + tmp + "\nbin_dir: " + binDir + "\nlog:\n  dir: " + logs
+        + "\nprocesses:\n  web:\n"
+        + command("/bin/sh", List.of("-c", "echo to stdout; echo to stderr >&2; exec sleep 600"));
+    String novenv = "app: novenv\ndirectory: " + tmp + "\nbin_dir: " + binDir + "\nvirtualenv: " + tmp.resolve("absent-venv")
+        + "\nlog:\n  dir: " + logs + "\nrespawn:\n  limit: 1\n  interval: 60\nprocesses:\n  web:\n"
+        + command("/bin/true", List.of());
+    install("talk", talk, binDir);
+    Installed installed = install("novenv", novenv, binDir);
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+      upstart.awaitState(List.of("talk"), "start/running", START);
+      Path talkLog = logs.resolve("talk.log");
+      upstart.await(() -> read(talkLog).equals("to stdout\nto stderr\n"), START, () -> "talk.log: " + read(talkLog));
+      assertEquals("", upstart.jobLog("talk"), "nothing of a running process reaches Upstart's console log");
+
+      upstart.awaitState(List.of("novenv"), "stop/waiting", START);
+      String message = binDir.resolve("novenv.sh") + ": virtualenv " + tmp.resolve("absent-venv") + " not found";
+      upstart.await(() -> jobLog(upstart, "novenv").contains(message), START,
+          () -> "Upstart's console log of novenv: " + jobLog(upstart, "novenv"));
+      assertFalse(Files.exists(logs.resolve("novenv.log")), "the script stopped before its log file");
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String jobLog(LiveUpstart upstart, String job) {
+    try {
+      return upstart.jobLog(job);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
