@@ -74,64 +74,7 @@ class BootstrapIT {
     return files;
   }
 
-  private static String passwd(Path etc, String user) throws Exception {
-    return Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElse("");
-  }
-
-  @Test
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void upstartRecipeInstallsTheJobAndRunScriptAndASecondRunChangesNothing() throws Exception {
-    Sandbox.requireTools();
-    Path home = Files.createDirectories(tmp.resolve("home"));
-    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path script = render(Golden.root().resolve("gunicorn-recipe/app.yaml"), "upstart", tmp.resolve("out"));
-    Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of("/home", home));
-    // A stand-in initctl on PATH: the probe, which records each call and exits 0.
-    Path stubs = tmp.resolve("stubs");
-    Probe initctl = Probe.install(tmp.resolve("probe"));
-    initctl.linkAt(stubs.resolve("initctl"));
-    Map<String, String> env = Map.of("PROBE_EXIT", "0");
-    String hostPasswd = Accounts.hostPasswd();
-
-    Sandbox.Result dry = sandbox.run(script, stubs, env, "--dry-run");
-    assertEquals(0, dry.exit(), dry.output());
-    assertTrue(dry.output().contains("would create user www\n"), dry.output());
-    assertTrue(dry.output().lines().allMatch(l -> l.startsWith("would ")), dry.output());
-    assertEquals("", passwd(sandbox.etc(), "www"), "a dry run creates no account");
-    try (Stream<Path> s = Files.list(home)) {
-      assertEquals(0, s.count(), "a dry run creates nothing");
-    }
-
-    Sandbox.Result first = sandbox.run(script, stubs, env);
-    assertEquals(0, first.exit(), first.output());
-    for (String line : List.of("create group www", "create user www",
-        "create directory /home/user/logs (750 www:www)",
-        "write /home/user/django-project/bin/django-project.sh", "write /etc/init/django-project.conf",
-        "create virtualenv /home/user/.virtualenvs/django-project", "run initctl reload-configuration")) {
-      assertTrue(first.output().contains(line + "\n"), "first run must say: " + line + "\n" + first.output());
-    }
-    assertTrue(passwd(sandbox.etc(), "www").endsWith(":/home/user/django-project:/usr/sbin/nologin"),
-        passwd(sandbox.etc(), "www"));
-    assertEquals(hostPasswd, Accounts.hostPasswd(), "the host's accounts are untouched");
-    Path job = sandbox.etc().resolve("init/django-project.conf");
-    assertTrue(Files.readString(job).contains("exec /home/user/django-project/bin/django-project.sh\n"));
-    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(job)));
-    Path runScript = home.resolve("user/django-project/bin/django-project.sh");
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(runScript)));
-    Path logs = home.resolve("user/logs");
-    assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)));
-
-    Map<String, String> before = snapshot(home);
-    String jobBefore = Files.readString(job);
-    Sandbox.Result second = sandbox.run(script, stubs, env);
-    assertEquals(0, second.exit(), second.output());
-    assertEquals("bootstrap django-project: nothing changed\n", second.output());
-    assertEquals(before, snapshot(home));
-    assertEquals(jobBefore, Files.readString(job));
-    List<Probe.Report> calls = initctl.reports("initctl");
-    assertEquals(1, calls.size(), "initctl is told once, on the first run");
-    assertEquals(List.of("reload-configuration"), calls.get(0).args());
-  }
+  // The Upstart recipe's bootstrap runs under a live Upstart: UpstartLiveIT.
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)

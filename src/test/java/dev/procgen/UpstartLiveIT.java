@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -242,6 +243,230 @@ class UpstartLiveIT {
         probe.await("allenv-worker", 2);
       }
     }
+  }
+
+  /**
+   * Stands in for the recipe's Django project: {@code manage.py run_gunicorn} (the command of
+   * django-gunicorn, which the recipe runs) serves {@code project.wsgi} with the real gunicorn and
+   * the options it was given; the app answers with its {@code GREETING} or settings module.
+   */
+  static void writeDjangoProject(Path directory) throws Exception {
+    Files.createDirectories(directory.resolve("project"));
+    Files.writeString(directory.resolve("manage.py"), """
+        import sys
+
+        from gunicorn.app.wsgiapp import run
+
+        if sys.argv[1:2] != ["run_gunicorn"]:
+            sys.exit("usage: manage.py run_gunicorn [gunicorn's options]")
+        sys.argv = [sys.argv[0]] + sys.argv[2:] + ["project.wsgi:application"]
+        run()
+        """);
+    Files.writeString(directory.resolve("project/__init__.py"), "");
+    Files.writeString(directory.resolve("project/wsgi.py"), """
+        import os
+
+
+        def application(environ, start_response):
+            text = os.environ.get("GREETING", os.environ["DJANGO_SETTINGS_MODULE"])
+            body = text.encode("utf-8")
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        """);
+  }
+
+  /** Polls http://127.0.0.1:PORT/ from inside the namespace until it answers 200, and returns the body. */
+  static String awaitHttp(LiveUpstart upstart, int port) throws Exception {
+    String fetch = "import sys, urllib.request\n"
+        + "with urllib.request.urlopen('http://127.0.0.1:" + port + "/', timeout=5) as r:\n"
+        + "    sys.stdout.buffer.write(b'%d\\n' % r.status + r.read())\n";
+    String[] body = {""};
+    upstart.await(() -> {
+      Processes.Result r = upstart.exec("/usr/bin/python3", "-c", fetch);
+      if (r.exit() == 0 && r.out().startsWith("200\n")) {
+        body[0] = r.out().substring(4);
+        return true;
+      }
+      return false;
+    }, START, () -> "an HTTP answer on 127.0.0.1:" + port);
+    return body[0];
+  }
+
+  private static List<Integer> groupsOf(Map<String, String> status) {
+    String groups = status.get("Groups");
+    return groups.isEmpty() ? List.of()
+        : java.util.Arrays.stream(groups.split("\\s+")).map(Integer::valueOf).distinct().sorted().toList();
+  }
+
+  /**
+   * Facts 1, 3, 5, 6 and 7 for the Gunicorn recipe's shape, with real gunicorn in a real
+   * virtualenv on loopback: the job starts at runlevel 2 and gunicorn answers HTTP with the
+   * environment value exactly; its workers run as the user and group (gunicorn drops privileges
+   * itself); its log file appears in {@code log.dir}; after {@code kill -9} of the master it runs
+   * and answers again under a new PID; runlevel 0 stops it and every worker.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theGunicornRecipeServesHttpAndLogsToLogDir() throws Exception {
+    if (Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    try (Accounts accounts = new Accounts()) {
+      String primary = accounts.group("gpri");
+      String group = accounts.group("gwww");
+      String member = accounts.group("gmem");
+      String user = accounts.user("gapp", primary, member);
+      Path venv = Tools.virtualenv(open(tmp.resolve("virtualenvs")).resolve("django-project"), true);
+      Path project = open(tmp.resolve("django-project"));
+      writeDjangoProject(project);
+      Path logs = open(tmp.resolve("logs"));
+      String greeting = "hello 100% \"world\" $HOME 'it''s' ; # \\ `x` é";
+      String yaml = "app: django-project\ndescription: Django Project\nuser: " + user + "\ngroup: " + group
+          + "\ndirectory: " + project + "\nvirtualenv: " + venv + "\nbin_dir: " + project.resolve("bin")
+          + "\nenvironment:\n  DJANGO_SETTINGS_MODULE: project.settings\n  GREETING: " + q(greeting)
+          + "\nlog:\n  dir: " + logs + "\n  level: debug\nrespawn:\n  limit: 10\n  interval: 5\nprocesses:\n  web:\n"
+          + "    command: python manage.py run_gunicorn\n    server: gunicorn\n    workers: 3\n    bind: 127.0.0.1:8000\n";
+      Installed installed = install("django-project", yaml, open(project.resolve("bin")));
+      assertEquals(List.of("django-project"), installed.jobNames());
+
+      try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+        upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+        upstart.awaitState(List.of("django-project"), "start/running", START);
+        assertEquals(greeting, awaitHttp(upstart, 8000), "the environment value reaches the app exactly");
+
+        long master = upstart.mainPid("django-project").orElseThrow();
+        assertTrue(upstart.exec("cat", "/proc/" + master + "/cmdline").out().contains("run_gunicorn"),
+            "Upstart tracks gunicorn's master itself: the run script execs it");
+        upstart.await(() -> upstart.children(master).size() == 3, START, () -> "three workers under " + master);
+        String uid = Integer.toString(Accounts.uid(user));
+        String gid = Integer.toString(Accounts.gid(group));
+        for (long worker : upstart.children(master)) {
+          Map<String, String> status = upstart.procStatus(worker);
+          assertEquals(List.of(uid, uid, uid, uid), List.of(status.get("Uid").split("\\s+")), "Uid of worker " + worker);
+          assertEquals(List.of(gid, gid, gid, gid), List.of(status.get("Gid").split("\\s+")), "Gid of worker " + worker);
+          assertEquals(grouplist(user, group), groupsOf(status), "supplementary groups of worker " + worker);
+        }
+
+        // Fact 7: gunicorn's own log, at the descriptor's level, is in log.dir.
+        Path log = logs.resolve("django-project.log");
+        upstart.await(() -> read(log).contains("Booting worker"), START, () -> "gunicorn's log in log.dir: " + read(log));
+        assertTrue(read(log).contains("[DEBUG]"), "log.level debug reaches gunicorn: " + read(log));
+
+        // Fact 3: kill -9 of the master: the job runs again under a new PID and answers again. The
+        // old workers, orphaned, hold the port until they notice (within half of gunicorn's worker
+        // timeout), so the first new masters may fail to bind and be respawned in turn.
+        upstart.kill("KILL", master);
+        long[] second = {0};
+        upstart.await(() -> {
+          second[0] = upstart.mainPid("django-project").orElse(master);
+          return second[0] != master && upstart.state("django-project").equals("start/running")
+              && upstart.children(second[0]).size() == 3
+              && upstart.processes(l -> l.contains("run_gunicorn")).size() == 4;
+        }, Duration.ofSeconds(120), () -> "a new gunicorn master with three workers and no orphan:\n"
+            + upstart.exec("ps", "-ef").out() + read(log));
+        assertEquals(greeting, awaitHttp(upstart, 8000));
+
+        // Fact 6: runlevel 0 stops the job, the master and every worker.
+        upstart.initctl("emit", "runlevel", "RUNLEVEL=0").assertSuccess();
+        upstart.awaitState(List.of("django-project"), "stop/waiting", START);
+        upstart.await(() -> upstart.processes(l -> l.contains("run_gunicorn")).isEmpty(), START,
+            () -> "no gunicorn left: " + upstart.processes(l -> true));
+      }
+    }
+  }
+
+  /**
+   * Acceptance 3: the bootstrap script for the Gunicorn recipe ({@code golden/gunicorn-recipe},
+   * {@code --init upstart}), run as root inside the live Upstart's namespace with Upstart's {@code
+   * initctl} on PATH, over a copy of /etc and a temp dir as /home: a dry run changes nothing; the
+   * first run creates the account and folders, installs the job and run script, loads the job and
+   * starts it, and gunicorn answers; a second run reports no change and leaves the same process
+   * running; after a change to the descriptor, a run installs the new run script and stops and
+   * starts the job, whose process then has the new value. The project's code and virtualenv are
+   * there before the script runs, as a deploy puts them.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theBootstrapScriptInstallsAndStartsTheRecipeAndASecondRunChangesNothing() throws Exception {
+    if (Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
+    Files.createDirectories(sandbox.etc().resolve("init"));
+    Path home = open(tmp.resolve("home"));
+    writeDjangoProject(open(home.resolve("user/django-project")));
+    Tools.virtualenv(open(home.resolve("user/.virtualenvs")).resolve("django-project"), true);
+    String recipe = Files.readString(Golden.root().resolve("gunicorn-recipe/app.yaml"));
+    Path descriptor = Files.writeString(tmp.resolve("app.yaml"), recipe);
+    Path script = bootstrap(descriptor, tmp.resolve("out"));
+    String hostPasswd = Accounts.hostPasswd();
+
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), Path.of("/etc/init"),
+        Map.of("/etc", sandbox.etc(), "/home", home))) {
+      String path = upstart.sbin() + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      java.util.function.Function<String[], Processes.Result> run = args -> {
+        List<String> command = new ArrayList<>(List.of("env", "PATH=" + path, "bash", script.toString()));
+        command.addAll(List.of(args));
+        return upstart.exec(command.toArray(String[]::new));
+      };
+      String leftAlone = "bootstrap django-project: leave /home/user/django-project alone: it belongs to root, not www\n";
+
+      Processes.Result dry = run.apply(new String[] {"--dry-run"});
+      assertEquals(0, dry.exit(), dry.out());
+      assertTrue(dry.out().contains("would run initctl --quiet start django-project\n"), dry.out());
+      assertFalse(Files.exists(sandbox.etc().resolve("init/django-project.conf")), "a dry run installs nothing");
+      assertEquals("", passwd(sandbox.etc(), "www"), "a dry run creates no account");
+
+      Processes.Result first = run.apply(new String[0]);
+      assertEquals(0, first.exit(), first.out() + upstart.log());
+      for (String line : List.of("create group www", "create user www", "create directory /home/user/logs (750 www:www)",
+          "create directory /home/user/django-project/bin (755 root:root)",
+          "write /home/user/django-project/bin/django-project.sh", "write /etc/init/django-project.conf",
+          "run initctl reload-configuration", "run initctl --quiet start django-project")) {
+        assertTrue(first.out().contains(line + "\n"), "the first run must say: " + line + "\n" + first.out());
+      }
+      assertTrue(passwd(sandbox.etc(), "www").endsWith(":/home/user/django-project:/usr/sbin/nologin"),
+          passwd(sandbox.etc(), "www"));
+      assertEquals(hostPasswd, Accounts.hostPasswd(), "the host's accounts are untouched");
+      assertEquals("start/running", upstart.state("django-project"), upstart.status("django-project"));
+      assertEquals("project.settings", awaitHttp(upstart, 8000));
+      Path log = home.resolve("user/logs/django-project.log");
+      upstart.await(() -> read(log).contains("Booting worker"), START, () -> "gunicorn's log: " + read(log));
+      long pid = upstart.mainPid("django-project").orElseThrow();
+      String www = upstart.exec("id", "-u", "www").assertSuccess().out().strip();
+      upstart.await(() -> upstart.children(pid).size() == 3, START, () -> "three workers");
+      for (long worker : upstart.children(pid)) {
+        assertTrue(upstart.procStatus(worker).get("Uid").startsWith(www + "\t"), "worker " + worker + " runs as www");
+      }
+
+      Processes.Result second = run.apply(new String[0]);
+      assertEquals(0, second.exit(), second.out());
+      assertEquals(leftAlone + "bootstrap django-project: nothing changed\n", second.out());
+      assertEquals(Optional.of(pid), upstart.mainPid("django-project"), "a second run leaves the app running as it was");
+
+      // A changed value reaches the running app: the run script changed, so the job is stopped and started.
+      Files.writeString(descriptor, recipe.replace("project.settings", "project.production"));
+      assertEquals(script, bootstrap(descriptor, tmp.resolve("out")));
+      Processes.Result third = run.apply(new String[0]);
+      assertEquals(0, third.exit(), third.out());
+      assertEquals(leftAlone + "write /home/user/django-project/bin/django-project.sh\n"
+          + "run initctl reload-configuration\nrun initctl --quiet stop django-project\nrun initctl --quiet start django-project\n",
+          third.out());
+      assertNotEquals(Optional.of(pid), upstart.mainPid("django-project"));
+      assertEquals("project.production", awaitHttp(upstart, 8000));
+    }
+  }
+
+  private static Path bootstrap(Path descriptor, Path out) throws Exception {
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--init", "upstart", "--out", out.toString());
+    try (Stream<Path> s = Files.list(out.resolve("bootstrap"))) {
+      return s.findFirst().orElseThrow();
+    }
+  }
+
+  private static String passwd(Path etc, String user) throws Exception {
+    return Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElse("");
   }
 
   /** What {@code initgroups(user, gid)} gives, from Python's os.getgrouplist, sorted. */
