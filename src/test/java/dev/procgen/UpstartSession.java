@@ -104,6 +104,39 @@ public final class UpstartSession implements AutoCloseable {
         .limit(Duration.ofSeconds(20)).run();
   }
 
+  /** Returns the D-Bus address of the session's private socket ({@code UPSTART_SESSION}). */
+  public String address() {
+    return session;
+  }
+
+  /**
+   * Returns a job's {@code description} as Upstart holds it, read over the session's private
+   * D-Bus socket with {@code dbus-send --peer} (Debian package dbus-bin): the job object's {@code
+   * com.ubuntu.Upstart0_6.Job.description} property. Upstart prints it nowhere else.
+   */
+  public String description(String job) {
+    Tools.require("dbus-send", "Debian package dbus-bin");
+    // The job's object path: libnih's nih_dbus_path escapes every byte but letters and digits as _XX.
+    StringBuilder path = new StringBuilder("/com/ubuntu/Upstart/jobs/");
+    for (byte b : job.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      if (b >= 0 && Character.isLetterOrDigit((char) b)) {
+        path.append((char) b);
+      } else {
+        path.append(String.format("_%02x", b & 0xff));
+      }
+    }
+    Processes.Result r = Processes.command("dbus-send", "--peer=" + session, "--print-reply=literal", path.toString(),
+        "org.freedesktop.DBus.Properties.Get", "string:com.ubuntu.Upstart0_6.Job", "string:description")
+        .clearEnv().env("PATH", PATH).limit(Duration.ofSeconds(20)).run().assertSuccess();
+    // Literal replies print the variant as "   variant       <string>", with no quoting and no newline.
+    String out = r.out();
+    String head = "   variant       ";
+    if (!out.startsWith(head)) {
+      throw new IllegalStateException("unexpected dbus-send reply for " + job + ": " + out);
+    }
+    return out.substring(head.length());
+  }
+
   /** Returns the names of the jobs Upstart loaded, from {@code initctl list}. */
   public List<String> jobs() {
     Processes.Result r = initctl("list").assertSuccess();

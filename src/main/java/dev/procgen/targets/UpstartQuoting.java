@@ -5,11 +5,22 @@ import dev.procgen.model.ControlChars;
 /**
  * Quotes values for Upstart job files.
  *
- * <p>The rules are Upstart's init(5) and libnih's configuration tokenizer (nih_config_token):
- * both {@code "} and {@code '} quote, a backslash escapes the next character, and an unquoted
- * {@code #} starts a comment. An {@code exec} line that holds any of {@code
- * ~`!$^&*()=|\{}[];"'<>?} is run through {@code /bin/sh -e -c}, otherwise Upstart splits it on
- * white space itself; so a word that needs quoting is quoted for sh, which also routes the line
+ * <p>The rules are those of libnih 1.0.4's configuration tokenizer ({@code nih_config_token} in
+ * {@code nih/config.c}), which Upstart 1.13.2 parses job files with, as its source and the real
+ * parser show; init(5) describes them only loosely:
+ *
+ * <ul>
+ *   <li>both {@code "} and {@code '} quote, and quoted parts of one token join up, quotes removed;
+ *   <li>outside quotes a blank ends the token and {@code #} starts a comment;
+ *   <li>a backslash before a backslash or a blank stands for that character, but before any other
+ *       character (a quote included) the backslash is kept, and a blank just before such an
+ *       escape is lost (it is replaced by the backslash);
+ *   <li>an {@code exec} line that holds any of {@code ~`!$^&*()=|\{}[];"'<>?} is run through
+ *       {@code /bin/sh -e -c}, otherwise Upstart splits it on white space itself.
+ * </ul>
+ *
+ * <p>So a string keeps {@code "} inside single quotes and {@code '} inside double quotes, and
+ * writes a backslash as two; and an exec word is quoted for sh, which also routes the line
  * through sh.
  */
 public final class UpstartQuoting {
@@ -19,14 +30,37 @@ public final class UpstartQuoting {
   private UpstartQuoting() {}
 
   /**
-   * Returns {@code text} as a double-quoted Upstart string, for stanzas such as {@code
-   * description}.
+   * Returns {@code text} as one Upstart token that libnih reads back as exactly {@code text}, for
+   * stanzas such as {@code description}: runs of characters in double quotes, a run holding
+   * {@code "} in single quotes, and each backslash doubled.
    *
-   * @throws IllegalArgumentException for control characters, which a job file cannot carry
+   * @throws IllegalArgumentException for control characters, which a job file cannot carry, and
+   *     for the empty string, which Upstart refuses ({@code Expected token})
    */
   public static String string(String text) {
     requireNoControl(text);
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("Upstart reads an empty quoted string as no token at all");
+    }
+    StringBuilder out = new StringBuilder(text.length() + 2);
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // A run is single-quoted only when it must carry a double quote.
+      char needed = c == '"' ? '\'' : c == '\'' ? '"' : quote == 0 ? '"' : quote;
+      if (needed != quote) {
+        if (quote != 0) {
+          out.append(quote);
+        }
+        quote = needed;
+        out.append(quote);
+      }
+      if (c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.append(quote).toString();
   }
 
   /**

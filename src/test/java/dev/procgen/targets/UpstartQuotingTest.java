@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Upstart's quoting, by init(5) and libnih's tokenizer. */
+/** Upstart's quoting, by libnih 1.0.4's tokenizer; UpstartQuotingIT checks it against the real Upstart. */
 class UpstartQuotingTest {
   @Test
-  void descriptionsAreDoubleQuotedWithBackslashEscapes() {
+  void stringsAreDoubleQuotedAndADoubleQuoteGoesInSingleQuotes() {
     assertEquals("\"Django Project\"", UpstartQuoting.string("Django Project"));
-    assertEquals("\"say \\\"hi\\\" \\\\ #1\"", UpstartQuoting.string("say \"hi\" \\ #1"));
+    // libnih keeps the backslash of \" (and loses a blank before it), so " is single-quoted.
+    assertEquals("\"say \"'\"hi\" \\\\ #1'", UpstartQuoting.string("say \"hi\" \\ #1"));
+    assertEquals("\"it's \"'\"x\"'\"'\"", UpstartQuoting.string("it's \"x\"'"));
   }
 
   @Test
@@ -24,6 +26,7 @@ class UpstartQuotingTest {
   @Test
   void controlCharactersAndBackslashesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> UpstartQuoting.string("a\nb"));
+    assertThrows(IllegalArgumentException.class, () -> UpstartQuoting.string(""));
     assertThrows(IllegalArgumentException.class, () -> UpstartQuoting.execWord("/a\\b"));
   }
 }
