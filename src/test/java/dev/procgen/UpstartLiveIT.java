@@ -183,6 +183,8 @@ class UpstartLiveIT {
    * {@code setuid}/{@code setgid} stanzas make them run as the user, with the descriptor's group as
    * their group and the user's groups as supplementary groups ({@code initgroups(user, group)}, as
    * systemd's {@code User=}/{@code Group=} give); {@code initctl stop} of the master job stops both.
+   * An app with a user and no group, alongside, runs in the user's primary group with the user's
+   * groups, and not in root's group, which Upstart's {@code setuid} alone would leave it.
    */
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -204,9 +206,16 @@ class UpstartLiveIT {
           + "\nenvironment:\n  P_DSN: " + q("postgres://u:p%40ss@127.0.0.1/shop?x=1&y='2'") + "\n  P_QUEUES: "
           + q("default,mail \"urgent\" $1") + "\nprocesses:\n  web:\n" + command(web.toString(), List.of("--port={port}"))
           + "    port: 8100\n  worker:\n" + command(worker.toString(), List.of("-A", "shop", "--queues", "default,mail"));
+      // And an app with a user and no group, which Upstart's setuid alone would leave in root's group.
+      Path solo = probe.linkAt(tmp.resolve("probe").resolve("allenv-solo"));
+      install("solo", "app: solo\nuser: " + user + "\ndirectory: " + tmp.resolve("site") + "\nbin_dir: " + binDir
+          + "\nlog:\n  dir: " + logs + "\nprocesses:\n  web:\n" + command(solo.toString(), List.of("alone")), binDir);
       Installed installed = install("shop", yaml, binDir);
       List<String> all = List.of("shop", "shop-web", "shop-worker");
       assertEquals(all, installed.jobNames());
+      String soloJob = Files.readString(installed.jobs().resolve("solo.conf"));
+      assertTrue(soloJob.contains("\nexec /usr/sbin/chroot --skip-chdir '--userspec=" + user + "' / ")
+          && !soloJob.contains("setuid") && !soloJob.contains("setgid"), soloJob);
       for (String job : List.of("shop-web", "shop-worker")) {
         String text = Files.readString(installed.jobs().resolve(job + ".conf"));
         assertTrue(text.contains("\nsetuid " + user + "\nsetgid " + group + "\n"), text);
@@ -231,12 +240,22 @@ class UpstartLiveIT {
               "supplementary groups: initgroups(user, group)");
         }
         assertEquals("shop", w.env().get("JOB"), "started by the master job's starting event");
+        upstart.awaitState(List.of("solo"), "start/running", START);
+        Probe.Report alone = probe.await("allenv-solo");
+        assertEquals(List.of("alone"), alone.args());
+        String uid = Integer.toString(Accounts.uid(user));
+        String pgid = Integer.toString(Accounts.gid(primary));
+        assertEquals(uid + " " + uid, alone.uid());
+        assertEquals(pgid + " " + pgid, alone.gid(), "a user alone: the user's primary group");
+        assertEquals(grouplist(user, primary), alone.groups().stream().distinct().sorted().toList(),
+            "supplementary groups: initgroups(user, primary group)");
 
         // Fact 6, the other way: stopping the master job stops every process job.
         upstart.initctl("stop", "shop").assertSuccess();
         upstart.awaitState(all, "stop/waiting", START);
-        upstart.await(() -> upstart.processes(l -> l.contains("allenv-")).isEmpty(), START,
-            () -> "no probe left: " + upstart.processes(l -> true));
+        upstart.await(() -> upstart.processes(l -> l.contains("allenv-w")).isEmpty(), START,
+            () -> "no web or worker probe left: " + upstart.processes(l -> true));
+        assertEquals("start/running", upstart.state("solo"), "another app runs on");
         // And starting it again starts both once more.
         upstart.initctl("start", "shop").assertSuccess();
         upstart.awaitState(all, "start/running", START);

@@ -360,6 +360,15 @@ final class Supervisor implements Installable {
   }
 
   /**
+   * The words that make root start a program as {@code user} in the user's primary group, with
+   * the user's groups ({@code getgrouplist(user, primary group)}): coreutils' {@code chroot
+   * --skip-chdir --userspec=USER /} (chroot(8)), as systemd's {@code User=} alone. Unquoted.
+   */
+  static List<String> switchAccountToUsersGroups(String user) {
+    return List.of(CHROOT, "--skip-chdir", "--userspec=" + user, "/");
+  }
+
+  /**
    * Seconds a start must survive to count as started: the interval spread over the limit, but at
    * least {@link #MIN_STARTSECS}.
    */

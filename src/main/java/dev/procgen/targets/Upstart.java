@@ -20,8 +20,16 @@ import java.util.Optional;
  * <p>Every job {@code exec}s its instance's run script (the {@code bash} target) from {@code
  * bin_dir}, so Upstart tracks the server's own PID; the run script sends output to {@code log.dir},
  * so Upstart's console log only catches what fails before the script's {@code exec}. Respawn
- * limits are Upstart's {@code respawn limit COUNT INTERVAL}. Privileges are dropped by gunicorn's
- * own flags for gunicorn processes and by the {@code setuid}/{@code setgid} stanzas otherwise.
+ * limits are Upstart's {@code respawn limit COUNT INTERVAL}.
+ *
+ * <p>Privileges are dropped by gunicorn's own flags for gunicorn processes. Otherwise a {@code
+ * user} with a {@code group} becomes the {@code setuid} and {@code setgid} stanzas, for which
+ * Upstart 1.13.2 calls {@code initgroups(user, group)} (init/job_process.c), as systemd's {@code
+ * User=} and {@code Group=} do. A {@code user} alone does not become {@code setuid}: Upstart then
+ * calls {@code initgroups(user, 0)}, init's own group, which leaves the root group among the
+ * process's supplementary groups. The job runs the script through coreutils' {@code chroot
+ * --skip-chdir --userspec=USER /} instead, which gives the user's primary group and {@code
+ * getgrouplist(user, primary group)}. A {@code group} alone is the {@code setgid} stanza.
  */
 final class Upstart implements Installable {
   static final String ID = "upstart";
@@ -98,7 +106,8 @@ final class Upstart implements Installable {
 
   @Override
   public List<Tool> tools(LaunchPlan plan) {
-    return List.of(new Tool("initctl", "Upstart"));
+    return needsChroot(plan) ? List.of(new Tool("initctl", "Upstart"), new Tool("chroot", "coreutils"))
+        : List.of(new Tool("initctl", "Upstart"));
   }
 
   @Override
@@ -125,11 +134,25 @@ final class Upstart implements Installable {
       String stopOn) {
     // gunicorn drops privileges itself (--user/--group); anything else needs Upstart to do it.
     boolean own = p.dropsPrivilegesItself();
+    Optional<String> user = own ? Optional.empty() : plan.app().user();
+    Optional<String> group = own ? Optional.empty() : plan.app().group();
+    List<String> exec = new ArrayList<>();
+    if (user.isPresent() && group.isEmpty()) {
+      // Upstart's setuid alone leaves root's group among the process's groups: chroot instead.
+      exec.addAll(Supervisor.switchAccountToUsersGroups(user.get()));
+      user = Optional.empty();
+    }
+    exec.add(instance.runScript());
     Job.Process process = new Job.Process(plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
-        own ? List.of() : plan.app().user().stream().toList(),
-        own ? List.of() : plan.app().group().stream().toList(),
-        UpstartQuoting.execWord(instance.runScript()));
+        user.stream().toList(), group.stream().toList(),
+        String.join(" ", exec.stream().map(UpstartQuoting::execWord).toList()));
     return new Job(description, startOn, stopOn, List.of(process));
+  }
+
+  /** Returns true when some job of the app starts its run script through chroot. */
+  private static boolean needsChroot(LaunchPlan plan) {
+    return plan.app().user().isPresent() && plan.app().group().isEmpty()
+        && plan.processes().stream().anyMatch(p -> !p.dropsPrivilegesItself());
   }
 
   private static RenderedFile file(LaunchPlan plan, String jobName, Job job) {
