@@ -46,4 +46,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   USER=alice \
   LOGFILE=/dev/null \
   inherited=x=y \
-  /usr/bin/nice -n 0 -- /srv/specials/a=b/server --flag=1 --workers="$NUM_WORKERS" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+  /usr/bin/nice -n 0 -- /srv/specials/a=b/server --flag=1 --workers="$NUM_WORKERS" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1

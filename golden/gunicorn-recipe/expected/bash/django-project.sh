@@ -27,4 +27,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   VIRTUAL_ENV=/home/user/.virtualenvs/django-project \
   PATH=/home/user/.virtualenvs/django-project/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   DJANGO_SETTINGS_MODULE=project.settings \
-  python manage.py run_gunicorn --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+  python manage.py run_gunicorn --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1

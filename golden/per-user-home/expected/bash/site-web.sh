@@ -26,4 +26,4 @@ test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \
   VIRTUAL_ENV=/home/deploy/venv \
   PATH=/home/deploy/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1

@@ -29,4 +29,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   PORT=8100 \
   PYTHONPATH=/srv/blog/lib \
   PYTHON_EGG_DIR=/srv/blog/.python-eggs \
-  gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+  gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1

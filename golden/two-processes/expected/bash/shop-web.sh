@@ -28,4 +28,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   PATH=/srv/shop/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   DJANGO_SETTINGS_MODULE=shop.settings \
   CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
-  gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" 2>>"$LOGFILE"
+  gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1

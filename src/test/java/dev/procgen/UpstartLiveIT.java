@@ -267,7 +267,8 @@ class UpstartLiveIT {
   /**
    * Stands in for the recipe's Django project: {@code manage.py run_gunicorn} (the command of
    * django-gunicorn, which the recipe runs) serves {@code project.wsgi} with the real gunicorn and
-   * the options it was given; the app answers with its {@code GREETING} or settings module.
+   * the options it was given; the app answers with its {@code GREETING} or settings module, and
+   * prints a line on stdout when imported and on each request.
    */
   static void writeDjangoProject(Path directory) throws Exception {
     Files.createDirectories(directory.resolve("project"));
@@ -285,8 +286,11 @@ class UpstartLiveIT {
     Files.writeString(directory.resolve("project/wsgi.py"), """
         import os
 
+        print("project.wsgi imported", flush=True)
+
 
         def application(environ, start_response):
+            print("project.wsgi answers", environ["PATH_INFO"], flush=True)
             text = os.environ.get("GREETING", os.environ["DJANGO_SETTINGS_MODULE"])
             body = text.encode("utf-8")
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
@@ -322,8 +326,9 @@ class UpstartLiveIT {
    * Facts 1, 3, 5, 6 and 7 for the Gunicorn recipe's shape, with real gunicorn in a real
    * virtualenv on loopback: the job starts at runlevel 2 and gunicorn answers HTTP with the
    * environment value exactly; its workers run as the user and group (gunicorn drops privileges
-   * itself); its log file appears in {@code log.dir}; after {@code kill -9} of the master it runs
-   * and answers again under a new PID; runlevel 0 stops it and every worker.
+   * itself); its log file, with what the app prints, appears in {@code log.dir}, and nothing
+   * reaches Upstart's console log; after {@code kill -9} of the master it runs and answers again
+   * under a new PID; runlevel 0 stops it and every worker.
    */
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -371,6 +376,9 @@ class UpstartLiveIT {
         Path log = logs.resolve("django-project.log");
         upstart.await(() -> read(log).contains("Booting worker"), START, () -> "gunicorn's log in log.dir: " + read(log));
         assertTrue(read(log).contains("[DEBUG]"), "log.level debug reaches gunicorn: " + read(log));
+        // What the app prints goes there too, and nothing reaches Upstart's console log.
+        assertTrue(read(log).contains("project.wsgi imported\n") && read(log).contains("project.wsgi answers /\n"), read(log));
+        assertEquals("", upstart.jobLog("django-project"), "Upstart's console log of the job");
 
         // Fact 3: kill -9 of the master: the job runs again under a new PID and answers again. The
         // old workers, orphaned, hold the port until they notice (within half of gunicorn's worker
@@ -474,6 +482,47 @@ class UpstartLiveIT {
           third.out());
       assertNotEquals(Optional.of(pid), upstart.mainPid("django-project"));
       assertEquals("project.production", awaitHttp(upstart, 8000));
+    }
+  }
+
+  /**
+   * The bootstrap script of an app with a master job and two process jobs, under live Upstart: the
+   * first run starts the master and with it both processes; after one process job was stopped, a
+   * run starts that job alone and leaves the other process as it was; then a run changes nothing.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theBootstrapScriptStartsAStoppedProcessJobOfARunningApp() throws Exception {
+    Sandbox sandbox = new Sandbox(tmp.resolve("root"), Map.of());
+    Files.createDirectories(sandbox.etc().resolve("init"));
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    String yaml = "app: shop\ndirectory: " + Files.createDirectories(tmp.resolve("site")) + "\nbin_dir: "
+        + tmp.resolve("bin") + "\nlog:\n  dir: " + tmp.resolve("logs") + "\nprocesses:\n  web:\n"
+        + command(probe.linkAt(tmp.resolve("probe/web")).toString(), List.of()) + "  worker:\n"
+        + command(probe.linkAt(tmp.resolve("probe/worker")).toString(), List.of());
+    Path script = bootstrap(Files.writeString(tmp.resolve("shop.yaml"), yaml), tmp.resolve("out"));
+    List<String> all = List.of("shop", "shop-web", "shop-worker");
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), Path.of("/etc/init"),
+        Map.of("/etc", sandbox.etc()))) {
+      String path = upstart.sbin() + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      Processes.Result first = upstart.exec("env", "PATH=" + path, "bash", script.toString());
+      assertEquals(0, first.exit(), first.out());
+      assertTrue(first.out().endsWith("run initctl reload-configuration\nrun initctl --quiet start shop\n"), first.out());
+      upstart.awaitState(all, "start/running", START);
+      long worker = upstart.mainPid("shop-worker").orElseThrow();
+
+      upstart.initctl("stop", "shop-web").assertSuccess();
+      assertEquals("stop/waiting", upstart.state("shop-web"));
+      Processes.Result second = upstart.exec("env", "PATH=" + path, "bash", script.toString());
+      assertEquals(0, second.exit(), second.out());
+      assertEquals("run initctl --quiet start shop-web\n", second.out());
+      upstart.awaitState(all, "start/running", START);
+      assertEquals(Optional.of(worker), upstart.mainPid("shop-worker"), "the running process is left alone");
+      assertEquals(2, probe.await("web", 2).size());
+
+      Processes.Result third = upstart.exec("env", "PATH=" + path, "bash", script.toString());
+      assertEquals("bootstrap shop: nothing changed\n", third.out());
+      assertEquals(1, probe.starts("worker"));
     }
   }
 

@@ -19,8 +19,9 @@ import java.util.Optional;
  * <p>The script sets its settings as shell variables (the names of the Gunicorn recipe's script),
  * changes into {@code directory}, creates {@code log.dir}, and finally {@code exec}s the command
  * through {@code env -i} so that the init system tracks the server's own PID. A server gets every
- * preset flag, including those that make it drop privileges and write its own log, and sends
- * stderr to its log file; any other process sends stdout and stderr there. Every value is quoted
+ * preset flag, including those that make it drop privileges and write its own log; every process,
+ * a server too, appends its stdout and stderr to its log file, so that nothing it prints lands in
+ * the init system's own log (Upstart's {@code console log}). Every value is quoted
  * by {@link ShellQuoting}, so it reaches the process exactly as the descriptor wrote it.
  *
  * <p>The process's environment is the one the script was started with, read back from {@code
@@ -135,7 +136,7 @@ final class Bash implements Target {
     words.forEach(w -> line.add(ShellQuoting.quote(w)));
     instance.flags().forEach(f -> line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\""));
     return new Scope(variables, plan.app().virtualenv().isPresent(), environment, plan.app().directory().isPresent(),
-        viaNice, String.join(" ", line), process.server().isPresent());
+        viaNice, String.join(" ", line));
   }
 
   /**
@@ -162,10 +163,9 @@ final class Bash implements Target {
    *     the program for an assignment (see {@link #canFollowAssignments})
    * @param command the command line: its words quoted, after {@code nice -n 0 --} when {@code
    *     viaNice}, then the preset's flags, each {@code option="$VARIABLE"}
-   * @param server whether the command is a server that writes its own log
    */
   record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory, boolean viaNice,
-      String command, boolean server) {
+      String command) {
     /** {@code name=value}, the value already quoted. */
     record Assignment(String name, String value) {}
   }

@@ -44,7 +44,8 @@ public sealed interface Installable extends Target permits Upstart, Systemd, Sup
   /**
    * Returns true when the init system's files {@code exec} the run scripts, so that a changed run
    * script changes what the running app does and counts as a change to the init system's files
-   * ({@code init_changed}): the app is restarted on it, as when a job file changed.
+   * ({@code init_changed}): the app is restarted on it, as when a job file changed. It only
+   * matters when {@link #tellsOfChanges()}; rclocal's boot hook runs run scripts too, at boot.
    */
   default boolean execsRunScripts() {
     return false;

@@ -117,18 +117,26 @@ final class Upstart implements Installable {
 
   @Override
   public String activation(LaunchPlan plan) {
-    return Templates.render(ID, "activate.sh", new Activation(ShellQuoting.quote(plan.name())));
+    List<String> processJobs = new ArrayList<>();
+    if (!plan.isSingleInstance()) {
+      plan.instances().forEach(i -> processJobs.add(ShellQuoting.quote(i.name())));
+    }
+    return Templates.render(ID, "activate.sh", new Activation(ShellQuoting.quote(plan.name()), !processJobs.isEmpty(), processJobs));
   }
 
   /**
    * What {@code templates/upstart/activate.sh.mustache} reads: the bootstrap script loads the
-   * changed job files ({@code initctl reload-configuration}) and starts the app's job, or stops
-   * and starts it when its files changed, because {@code initctl restart} keeps a running job's
-   * old definition (Upstart's init(8) and the Upstart Cookbook, "restart").
+   * changed job files ({@code initctl reload-configuration}) and starts the app's job if it is not
+   * running, or stops and starts it when a job file or run script changed, because {@code initctl
+   * restart} keeps a running job's old definition (the Upstart Cookbook, "restart"; seen with
+   * Upstart 1.13.2). When the app runs and nothing changed, it starts each process job that is not
+   * running, such as one stopped by its respawn limit.
    *
    * @param job the app's job (the master job when there are several), quoted for bash
+   * @param master whether {@code job} is a master job with process jobs
+   * @param processJobs the process jobs of a master job, quoted for bash; none for a one-job app
    */
-  record Activation(String job) {}
+  record Activation(String job, boolean master, List<String> processJobs) {}
 
   private static Job job(LaunchPlan plan, ProcessPlan p, InstancePlan instance, String description, String startOn,
       String stopOn) {

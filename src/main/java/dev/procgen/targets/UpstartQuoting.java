@@ -82,7 +82,10 @@ public final class UpstartQuoting {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 
-  /** Returns true when {@code text} can be written into a job file at all. */
+  /**
+   * Returns true when {@code text} can be written into a job file at all: it has no control
+   * characters. {@link #string} also needs it to be non-empty.
+   */
   public static boolean canCarry(String text) {
     return !ControlChars.any(text);
   }
