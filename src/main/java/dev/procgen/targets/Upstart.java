@@ -121,7 +121,8 @@ final class Upstart implements Installable {
     if (!plan.isSingleInstance()) {
       plan.instances().forEach(i -> processJobs.add(ShellQuoting.quote(i.name())));
     }
-    return Templates.render(ID, "activate.sh", new Activation(ShellQuoting.quote(plan.name()), !processJobs.isEmpty(), processJobs));
+    return Templates.render(ID, "activate.sh",
+        new Activation(ShellQuoting.quote(plan.name()), !processJobs.isEmpty(), processJobs));
   }
 
   /**
