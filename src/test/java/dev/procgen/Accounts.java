@@ -77,6 +77,17 @@ final class Accounts implements AutoCloseable {
     return Integer.parseInt(Processes.output("getent", "group", group).strip().split(":")[2]);
   }
 
+  /**
+   * Returns the groups {@code initgroups(user, gid of group)} gives, sorted and without repeats:
+   * what systemd's {@code User=} with {@code Group=} gives, from Python's {@code os.getgrouplist}.
+   */
+  static List<Integer> grouplist(String user, String group) {
+    String out = Processes.output("/usr/bin/python3", "-c",
+        "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
+        user, Integer.toString(gid(group))).strip();
+    return java.util.Arrays.stream(out.split(" ")).map(Integer::valueOf).toList();
+  }
+
   /** Returns a user's id, from {@code id -u}. */
   static int uid(String user) {
     return Integer.parseInt(Processes.output("id", "-u", user).strip());

@@ -150,9 +150,7 @@ class RcLocalIT {
         Processes.Result r = Processes.command("sh", block.toString()).mergeStderr().limit(Duration.ofSeconds(10)).run();
         assertEquals(0, r.exit(), r.out());
       }
-      List<Integer> expected = java.util.Arrays.stream(Processes.output("/usr/bin/python3", "-c",
-          "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
-          user, Integer.toString(Accounts.gid(readers))).strip().split(" ")).map(Integer::valueOf).toList();
+      List<Integer> expected = Accounts.grouplist(user, readers);
       assertTrue(expected.contains(Accounts.gid(member)) && !expected.contains(Accounts.gid(primary)), expected.toString());
 
       Probe.Report web = probe.await("rgrp-web");

@@ -229,14 +229,6 @@ class SupervisorIT {
     }
   }
 
-  /** What systemd gives User=user with Group=group: getgrouplist(user, gid), from Python's os.getgrouplist. */
-  private static List<Integer> grouplist(String user, String group) {
-    String out = Processes.output("/usr/bin/python3", "-c",
-        "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
-        user, Integer.toString(Accounts.gid(group))).strip();
-    return java.util.Arrays.stream(out.split(" ")).map(Integer::valueOf).toList();
-  }
-
   private static List<Integer> sorted(List<Integer> groups) {
     return groups.stream().distinct().sorted().toList();
   }
@@ -281,7 +273,7 @@ class SupervisorIT {
         supervisord.awaitStatus(s -> Supervisord.allIn(s, names, "RUNNING"), Duration.ofSeconds(60), "every program RUNNING");
         String uid = Accounts.uid(user) + " " + Accounts.uid(user);
         String gid = Accounts.gid(readers) + " " + Accounts.gid(readers);
-        List<Integer> groups = grouplist(user, readers);
+        List<Integer> groups = Accounts.grouplist(user, readers);
         assertTrue(groups.contains(Accounts.gid(readers)) && groups.contains(Accounts.gid(member))
             && !groups.contains(Accounts.gid(primary)), "getgrouplist(user, group) is the group and the memberships: " + groups);
 
@@ -349,7 +341,7 @@ class SupervisorIT {
             + Files.readString(tmp.resolve("logs/gsite.log")));
         String uid = Integer.toString(Accounts.uid(user));
         String gid = Integer.toString(Accounts.gid(readers));
-        List<Integer> groups = grouplist(user, readers);
+        List<Integer> groups = Accounts.grouplist(user, readers);
         List<String> pids = new ArrayList<>(List.of(master));
         pids.addAll(workers);
         for (String pid : pids) {

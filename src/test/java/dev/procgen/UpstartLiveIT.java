@@ -236,7 +236,7 @@ class UpstartLiveIT {
           String gid = Integer.toString(Accounts.gid(group));
           assertEquals(uid + " " + uid, r.uid(), "setuid: the process runs as the user");
           assertEquals(gid + " " + gid, r.gid(), "setgid: the process runs in the descriptor's group");
-          assertEquals(grouplist(user, group), r.groups().stream().distinct().sorted().toList(),
+          assertEquals(Accounts.grouplist(user, group), r.groups().stream().distinct().sorted().toList(),
               "supplementary groups: initgroups(user, group)");
         }
         assertEquals("shop", w.env().get("JOB"), "started by the master job's starting event");
@@ -247,7 +247,7 @@ class UpstartLiveIT {
         String pgid = Integer.toString(Accounts.gid(primary));
         assertEquals(uid + " " + uid, alone.uid());
         assertEquals(pgid + " " + pgid, alone.gid(), "a user alone: the user's primary group");
-        assertEquals(grouplist(user, primary), alone.groups().stream().distinct().sorted().toList(),
+        assertEquals(Accounts.grouplist(user, primary), alone.groups().stream().distinct().sorted().toList(),
             "supplementary groups: initgroups(user, primary group)");
 
         // Fact 6, the other way: stopping the master job stops every process job.
@@ -369,7 +369,7 @@ class UpstartLiveIT {
           Map<String, String> status = upstart.procStatus(worker);
           assertEquals(List.of(uid, uid, uid, uid), List.of(status.get("Uid").split("\\s+")), "Uid of worker " + worker);
           assertEquals(List.of(gid, gid, gid, gid), List.of(status.get("Gid").split("\\s+")), "Gid of worker " + worker);
-          assertEquals(grouplist(user, group), groupsOf(status), "supplementary groups of worker " + worker);
+          assertEquals(Accounts.grouplist(user, group), groupsOf(status), "supplementary groups of worker " + worker);
         }
 
         // Fact 7: gunicorn's own log, at the descriptor's level, is in log.dir.
@@ -535,14 +535,6 @@ class UpstartLiveIT {
 
   private static String passwd(Path etc, String user) throws Exception {
     return Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith(user + ":")).findFirst().orElse("");
-  }
-
-  /** What {@code initgroups(user, gid)} gives, from Python's os.getgrouplist, sorted. */
-  private static List<Integer> grouplist(String user, String group) {
-    String out = Processes.output("/usr/bin/python3", "-c",
-        "import os, sys; print(' '.join(str(g) for g in sorted(set(os.getgrouplist(sys.argv[1], int(sys.argv[2]))))))",
-        user, Integer.toString(Accounts.gid(group))).strip();
-    return java.util.Arrays.stream(out.split(" ")).map(Integer::valueOf).toList();
   }
 
   /**
