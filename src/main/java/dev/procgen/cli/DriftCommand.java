@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 /**
@@ -22,13 +22,9 @@ import picocli.CommandLine;
  * output folder, print every difference, write nothing.
  */
 abstract class DriftCommand implements Callable<Integer> {
-  @Mixin RenderOptions options;
-
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "The folder render wrote.")
-  Path out;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+  private final RenderOptions options;
+  private final OptionSpec outOption;
   private final PrintStream stdout;
   private final PrintStream stderr;
   private final boolean failOnDrift;
@@ -36,23 +32,39 @@ abstract class DriftCommand implements Callable<Integer> {
   /**
    * Creates the command.
    *
+   * @param name the subcommand's name
+   * @param description its description, a paragraph per string
+   * @param paths reads every path argument
    * @param failOnDrift true for check (status 1 when anything differs), false for diff
    */
-  DriftCommand(PrintStream stdout, PrintStream stderr, boolean failOnDrift) {
+  DriftCommand(String name, String[] description, PrintStream stdout, PrintStream stderr,
+      CommandLine.ITypeConverter<Path> paths, boolean failOnDrift) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.failOnDrift = failOnDrift;
+    spec.name(name).usageMessage().description(description);
+    Specs.standardHelpOptions(spec);
+    options = new RenderOptions(spec, paths);
+    outOption = OptionSpec.builder("-o", "--out").paramLabel("DIR").type(Path.class).converters(paths).required(true)
+        .description("The folder render wrote.").build();
+    spec.addOption(outOption);
+  }
+
+  /** Returns the command's model. */
+  final CommandSpec spec() {
+    return spec;
   }
 
   @Override
   public Integer call() throws IOException {
     String name = spec.name();
+    Path out = outOption.getValue();
     OutputWriter.requireFolder(out, "cannot read");
     List<Target> targets = options.resolveOrFromManifest(spec.commandLine(), out);
     Drift.Comparison comparison = new Drift.Comparison(out);
     Compiler.Run result;
     try {
-      result = Compiler.compile(options.files, targets, new Compiler.Options(options.init(), Optional.of(out)),
+      result = Compiler.compile(options.files(), targets, new Compiler.Options(options.init(), Optional.of(out)),
           comparison::add);
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));

@@ -9,23 +9,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.Properties;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
-/** The top-level {@code procgen} command, which holds the subcommands and global options. */
-@Command(
-    name = "procgen",
-    mixinStandardHelpOptions = true,
-    versionProvider = ProcgenCommand.Version.class,
-    description = "Compiles app descriptors into the files that run the app on a host: one folder per target.",
-    subcommands = {RenderCommand.class, CheckCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+/**
+ * The top-level {@code procgen} command, which holds the subcommands and global options. Every
+ * command is declared with picocli's programmatic API ({@link Specs} says why).
+ */
 public final class ProcgenCommand implements Runnable {
+  /** picocli's system property that names, as regular expressions, the built-in converters to skip. */
+  private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
-  @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.", scope = CommandLine.ScopeType.INHERIT)
-  boolean stacktrace;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+  private boolean stacktrace;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private ProcgenCommand() {
+    spec.name("procgen").versionProvider(new Version());
+    spec.usageMessage().description(
+        "Compiles app descriptors into the files that run the app on a host: one folder per target.");
+    Specs.standardHelpOptions(spec);
+    // Inherited: every subcommand takes it too, and sets this one flag.
+    spec.addOption(Specs.flag("--stacktrace").scopeType(CommandLine.ScopeType.INHERIT)
+        .description("Print the stack trace of an internal error.")
+        .setter(new CommandLine.Model.ISetter() {
+          @Override
+          public <T> T set(T value) {
+            stacktrace = Boolean.TRUE.equals(value);
+            return null;
+          }
+        }).build());
+  }
 
   @Override
   public void run() {
@@ -40,19 +53,30 @@ public final class ProcgenCommand implements Runnable {
    * @param err standard error
    */
   public static CommandLine commandLine(FileSystem fs, PrintStream out, PrintStream err) {
+    // picocli registers a converter for each java.time and java.sql type that it finds, which
+    // loads and initializes about 60 JDK classes (java.time's formatters among them) for every
+    // run; no procgen option has such a type. picocli's own switch leaves them out.
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.(time|sql)\\..*");
+    }
     ProcgenCommand root = new ProcgenCommand();
-    CommandLine cl = new CommandLine(root, new Factory(fs, out, err));
-    cl.registerConverter(Path.class, s -> {
+    CommandLine.ITypeConverter<Path> paths = s -> {
       // An empty word would name the working directory: '--out "$UNSET"' writing there is a mistake.
       if (s.isEmpty()) {
         throw new CommandLine.TypeConversionException("expected a path, found an empty argument");
       }
       return fs.getPath(s);
-    });
-    cl.setDefaultValueProvider(RenderOptions::defaultValue);
-    for (String name : new String[] {"render", "check", "diff"}) {
-      cl.getSubcommands().get(name).getCommandSpec().usageMessage().footer(RenderCommand.targetTable());
+    };
+    String[] targets = RenderCommand.targetTable();
+    RenderCommand render = new RenderCommand(out, err, paths);
+    CheckCommand check = new CheckCommand(out, err, paths);
+    DiffCommand diff = new DiffCommand(out, err, paths);
+    CommandLine cl = new CommandLine(root.spec);
+    for (CommandSpec sub : new CommandSpec[] {render.spec(), check.spec(), diff.spec()}) {
+      sub.usageMessage().footer(targets);
+      cl.addSubcommand(sub);
     }
+    cl.addSubcommand(new HelpCommand().spec());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -99,23 +123,6 @@ public final class ProcgenCommand implements Runnable {
       return FileProblem.reason(io);
     }
     return null;
-  }
-
-  /** Creates subcommands with the file system and streams they need. */
-  private record Factory(FileSystem fs, PrintStream out, PrintStream err) implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> cls) throws Exception {
-      if (cls == RenderCommand.class) {
-        return cls.cast(new RenderCommand(out, err));
-      }
-      if (cls == CheckCommand.class) {
-        return cls.cast(new CheckCommand(out, err));
-      }
-      if (cls == DiffCommand.class) {
-        return cls.cast(new DiffCommand(out, err));
-      }
-      return CommandLine.defaultFactory().create(cls);
-    }
   }
 
   /** Reads the version Maven wrote into {@code procgen.properties}. */

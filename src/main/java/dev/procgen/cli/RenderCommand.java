@@ -11,56 +11,55 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 /** {@code procgen render}: renders descriptors into one or more targets, to stdout or a folder. */
-@Command(
-    name = "render",
-    mixinStandardHelpOptions = true,
-    description = "Renders app descriptors into init-system files.")
-public final class RenderCommand implements Callable<Integer> {
-
-  @Mixin RenderOptions options;
-
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-      description = "Write DIR/<target>/<files> and list them, instead of printing to stdout. "
-          + "Files that earlier renders wrote for these descriptors (or for descriptors deleted from a folder "
-          + "given) and this one no longer produces are removed; other apps' files are left as they are.")
-  Path out;
-
-  @Option(names = "--force",
-      description = "With --out, replace existing files even if procgen did not generate them.")
-  boolean force;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class RenderCommand implements Callable<Integer> {
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+  private final RenderOptions options;
+  private final OptionSpec outOption;
   private final PrintStream stdout;
   private final PrintStream stderr;
 
-  RenderCommand(PrintStream stdout, PrintStream stderr) {
+  /** Creates the command, with {@code paths} reading every path argument. */
+  RenderCommand(PrintStream stdout, PrintStream stderr, CommandLine.ITypeConverter<Path> paths) {
     this.stdout = stdout;
     this.stderr = stderr;
+    spec.name("render").usageMessage().description("Renders app descriptors into init-system files.");
+    Specs.standardHelpOptions(spec);
+    options = new RenderOptions(spec, paths);
+    outOption = OptionSpec.builder("-o", "--out").paramLabel("DIR").type(Path.class).converters(paths)
+        .description("Write DIR/<target>/<files> and list them, instead of printing to stdout. "
+            + "Files that earlier renders wrote for these descriptors (or for descriptors deleted from a folder "
+            + "given) and this one no longer produces are removed; other apps' files are left as they are.").build();
+    spec.addOption(outOption);
+    spec.addOption(Specs.flag("--force")
+        .description("With --out, replace existing files even if procgen did not generate them.").build());
+  }
+
+  /** Returns the command's model. */
+  CommandSpec spec() {
+    return spec;
   }
 
   @Override
   public Integer call() throws IOException {
-    if (options.targets.isEmpty()) {
+    Path out = outOption.getValue();
+    if (options.targets().isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--target=TARGET'");
     }
     List<Target> chosen = options.resolve(spec.commandLine());
     if (out != null) {
       OutputWriter.requireFolder(out, "cannot write to");
-      return write(chosen);
+      return write(chosen, out, Specs.isSet(spec, "--force"));
     }
     Compiler.Compilation result;
     try {
-      result = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.ofNullable(out)));
+      result = Compiler.compile(options.files(), chosen, new Compiler.Options(options.init(), Optional.ofNullable(out)));
     } catch (DescriptorException e) {
       e.diagnostics().forEach(d -> stderr.println(d.format()));
       stderr.flush();
@@ -91,14 +90,14 @@ public final class RenderCommand implements Callable<Integer> {
    * staged as soon as they are rendered. A run refused for its descriptors or its files leaves
    * {@code out} as it was: the staging undoes its files, and the lock removes what it created.
    */
-  private int write(List<Target> chosen) throws IOException {
+  private int write(List<Target> chosen, Path out, boolean force) throws IOException {
     OutputWriter.Outcome outcome;
     // Closed in reverse: an uncommitted staging undoes its files, then the lock removes what it created.
     try (OutputLock lock = OutputLock.acquire(out);
         OutputWriter.Staging staging = OutputWriter.stage(out, Headers::isGenerated, force)) {
       Compiler.Run run;
       try {
-        run = Compiler.compile(options.files, chosen, new Compiler.Options(options.init(), Optional.of(out)), staging::add);
+        run = Compiler.compile(options.files(), chosen, new Compiler.Options(options.init(), Optional.of(out)), staging::add);
       } catch (DescriptorException e) {
         e.diagnostics().forEach(d -> stderr.println(d.format()));
         stderr.flush();
@@ -128,11 +127,17 @@ public final class RenderCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add("Targets:");
-    lines.add(String.format(Locale.ROOT, "  %-10s %s", "all", "every target below"));
+    lines.add(row("all", "every target below"));
     for (Target t : Target.all()) {
-      lines.add(String.format(Locale.ROOT, "  %-10s %s", t.id(), t.summary()));
+      lines.add(row(t.id(), t.summary()));
     }
     lines.add("");
-    return lines.toArray(String[]::new);
+    return lines.toArray(new String[0]);
+  }
+
+  /** One line of the table: the id in a column of 10 (what {@code "%-10s"} gives), then the summary. */
+  private static String row(String id, String summary) {
+    // Not String.format: its first use costs a cold run a few milliseconds (docs/performance.md).
+    return "  " + id + " ".repeat(Math.max(0, 10 - id.length())) + " " + summary;
   }
 }

@@ -11,36 +11,49 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine;
 
 /** The descriptors and targets that render, check and diff all take. */
 final class RenderOptions {
-  @Parameters(arity = "1..*", paramLabel = "FILE",
-      description = "App descriptors (YAML), or folders whose *.yaml and *.yml files are descriptors.")
-  List<Path> files;
+  private final PositionalParamSpec files;
+  private final OptionSpec targets;
+  private final OptionSpec init;
 
-  @Option(names = {"-t", "--target"}, paramLabel = "TARGET",
-      description = "A target id, or 'all'. May be repeated.")
-  List<String> targets = new ArrayList<>();
+  /** Adds the descriptors, {@code --target} and {@code --init} to {@code spec}, with {@code paths} reading each file. */
+  RenderOptions(CommandSpec spec, CommandLine.ITypeConverter<Path> paths) {
+    files = PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("FILE")
+        .type(List.class).auxiliaryTypes(Path.class).converters(paths)
+        .description("App descriptors (YAML), or folders whose *.yaml and *.yml files are descriptors.").build();
+    targets = OptionSpec.builder("-t", "--target").paramLabel("TARGET")
+        .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
+        .description("A target id, or 'all'. May be repeated.").build();
+    init = OptionSpec.builder("--init").paramLabel("INIT").type(Installable.class)
+        .converters(RenderOptions::initSystem).completionCandidates(new InitCandidates())
+        .defaultValue(Installable.all().get(0).id())
+        .description("The init system that targets which set a host up install the app under: one of "
+            + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).").build();
+    spec.addPositional(files);
+    spec.addOption(targets);
+    spec.addOption(init);
+  }
 
-  @Option(names = "--init", paramLabel = "INIT", converter = InitConverter.class,
-      completionCandidates = InitCandidates.class,
-      description = "The init system that targets which set a host up install the app under: one of "
-          + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Installable init;
+  /** Returns the descriptors and folders named. */
+  List<Path> files() {
+    return files.getValue();
+  }
+
+  /** Returns the target ids named, in the order given; empty when none was. */
+  List<String> targets() {
+    return targets.getValue();
+  }
 
   /** Returns the chosen init system, or the default one. */
   Installable init() {
-    return init != null ? init : Installable.all().get(0);
-  }
-
-  /** Gives {@code --init} its default, the first installable target, so that help can show it. */
-  static String defaultValue(CommandLine.Model.ArgSpec arg) {
-    return arg.isOption() && List.of(((CommandLine.Model.OptionSpec) arg).names()).contains("--init")
-        ? Installable.all().get(0).id()
-        : null;
+    Installable chosen = init.getValue();
+    return chosen != null ? chosen : Installable.all().get(0);
   }
 
   /** The ids {@code --init} takes: exactly the installable targets'. */
@@ -52,12 +65,9 @@ final class RenderOptions {
   }
 
   /** Reads {@code --init} by an installable target's id. */
-  static final class InitConverter implements CommandLine.ITypeConverter<Installable> {
-    @Override
-    public Installable convert(String value) {
-      return Installable.byId(value).orElseThrow(() -> new CommandLine.TypeConversionException("expected one of "
-          + String.join(", ", new InitCandidates()) + ", found '" + value + "'"));
-    }
+  private static Installable initSystem(String value) {
+    return Installable.byId(value).orElseThrow(() -> new CommandLine.TypeConversionException("expected one of "
+        + String.join(", ", new InitCandidates()) + ", found '" + value + "'"));
   }
 
   /**
@@ -67,7 +77,7 @@ final class RenderOptions {
    */
   List<Target> resolve(CommandLine commandLine) {
     Set<String> wanted = new LinkedHashSet<>();
-    for (String t : targets) {
+    for (String t : targets()) {
       if (t.equals("all")) {
         Target.all().forEach(x -> wanted.add(x.id()));
       } else if (Target.byId(t).isPresent()) {
@@ -86,7 +96,7 @@ final class RenderOptions {
    * folder's manifest records (all targets if it has none): what the last render wrote there.
    */
   List<Target> resolveOrFromManifest(CommandLine commandLine, Path out) throws IOException {
-    if (!targets.isEmpty()) {
+    if (!targets().isEmpty()) {
       return resolve(commandLine);
     }
     Set<String> recorded = Manifest.read(out, Target.all().stream().map(Target::id).collect(Collectors.toSet())).stream().map(Manifest::folderOf).collect(Collectors.toSet());

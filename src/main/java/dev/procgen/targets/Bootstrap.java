@@ -4,8 +4,9 @@ import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
 import dev.procgen.plan.LaunchPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -108,31 +109,37 @@ final class Bootstrap implements Target {
       }
     }
 
-    Set<Installable.Tool> requires = new LinkedHashSet<>(init.tools(plan));
-    hook.ifPresent(h -> requires.addAll(h.tools(plan)));
+    List<Installable.Tool> tools = new ArrayList<>(init.tools(plan));
+    hook.ifPresent(h -> tools.addAll(h.tools(plan)));
     for (String command : List.of("mktemp", "dirname", "stat", "mkdir", "chmod", "chown", "install")) {
-      requires.add(new Installable.Tool(command, "GNU coreutils"));
+      tools.add(new Installable.Tool(command, "GNU coreutils"));
     }
-    requires.add(new Installable.Tool("cmp", "GNU diffutils"));
-    requires.add(new Installable.Tool("getent", "getent (libc-bin)"));
+    tools.add(new Installable.Tool("cmp", "GNU diffutils"));
+    tools.add(new Installable.Tool("getent", "getent (libc-bin)"));
     if (ownGroup) {
-      requires.add(new Installable.Tool("groupadd", "groupadd"));
+      tools.add(new Installable.Tool("groupadd", "groupadd"));
     }
     if (plan.app().user().isPresent()) {
-      requires.add(new Installable.Tool("useradd", "useradd"));
+      tools.add(new Installable.Tool("useradd", "useradd"));
     }
     if (plan.app().virtualenv().isPresent()) {
-      requires.add(new Installable.Tool("python3", "Python 3"));
+      tools.add(new Installable.Tool("python3", "Python 3"));
     }
     boolean rclocal = installs.stream().anyMatch(i -> !i.block().isEmpty());
     if (rclocal) {
-      requires.add(new Installable.Tool("awk", "awk"));
-      requires.add(new Installable.Tool("head", "GNU coreutils"));
-      requires.add(new Installable.Tool("sh", "a POSIX sh"));
+      tools.add(new Installable.Tool("awk", "awk"));
+      tools.add(new Installable.Tool("head", "GNU coreutils"));
+      tools.add(new Installable.Tool("sh", "a POSIX sh"));
+    }
+    // One check per command, keyed by its name: hashing the Tool records themselves would make the
+    // JVM link their generated hashCode, about 10 ms of a cold run (docs/performance.md).
+    Map<String, Installable.Tool> requires = new LinkedHashMap<>();
+    for (Installable.Tool tool : tools) {
+      requires.putIfAbsent(tool.command(), tool);
     }
 
     String activation = init.activation(plan);
-    return new Script(plan.name(), init.id(), q(user), List.copyOf(requires), init.tellsOfChanges(), groups, account,
+    return new Script(plan.name(), init.id(), q(user), List.copyOf(requires.values()), init.tellsOfChanges(), groups, account,
         folders.stream().map(f -> new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
             f.enforce() ? "enforce" : "create")).toList(),
         plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
