@@ -1,6 +1,7 @@
 package dev.procgen;
 
 import dev.procgen.cli.ProcgenCommand;
+import dev.procgen.compiler.Compiler;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -25,6 +26,9 @@ public final class Main {
    * locale, so that rendered files print the same bytes under {@code LANG=C}.
    */
   public static void main(String[] arguments) {
+    if (renders(arguments)) {
+      Compiler.prepareInBackground();
+    }
     String[] args = arguments;
     // Standard output is buffered, since a run of many apps lists thousands of files; standard
     // error is not, and writes what standard output holds first, so that the two keep their order
@@ -63,6 +67,21 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /**
+   * Tells whether a command line names a subcommand that renders (render, check, diff), for which
+   * the templates and SnakeYAML are worth preparing on another thread; help, version and usage
+   * errors need neither. A word that only looks like one (a descriptor named {@code render}) costs
+   * one idle thread, never a different result.
+   */
+  private static boolean renders(String[] args) {
+    for (String a : args) {
+      if (a.equals("render") || a.equals("check") || a.equals("diff")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The variable that carries the command line's bytes, in hex, to the JVM {@link #rerunUnderUtf8} starts. */

@@ -43,6 +43,19 @@ public final class DescriptorParser {
   private DescriptorParser() {}
 
   /**
+   * Composes a one-line document and drops it, which loads and initializes SnakeYAML's scanner,
+   * parser, composer and resolver ahead of the first descriptor (see {@code
+   * Compiler.prepareInBackground}).
+   */
+  public static void prepare() {
+    try {
+      parse("-", "a: b\n");
+    } catch (DescriptorException e) {
+      throw new IllegalStateException("a one-line document did not parse", e);
+    }
+  }
+
+  /**
    * Composes {@code text} into one YAML node.
    *
    * @param file the descriptor path as the user gave it, for messages

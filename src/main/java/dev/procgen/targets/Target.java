@@ -87,6 +87,17 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
     return false;
   }
 
+  /**
+   * Compiles every target's templates ahead of their first use, so that a thread which starts it
+   * early (see {@code Compiler.prepareInBackground}) spares the render that time. It changes no
+   * output; any thread may call it while others render.
+   *
+   * @throws com.github.mustachejava.MustacheException if a template does not compile
+   */
+  static void prepare() {
+    Templates.compileAll();
+  }
+
   /** Returns every target, in the order the documentation lists them. */
   static List<Target> all() {
     return Registry.ALL;

@@ -30,6 +30,15 @@ final class Templates {
   /** Compiled templates by path; filled under the factory's lock, read without one. */
   private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Every template, by its path below {@code templates/} (TemplatesTest holds it to the folder). */
+  static final List<String> ALL = List.of(
+      "upstart/job.conf.mustache", "upstart/activate.sh.mustache",
+      "systemd/service.mustache", "systemd/target.mustache", "systemd/activate.sh.mustache",
+      "supervisor/app.conf.mustache", "supervisor/supervisord.conf.mustache", "supervisor/activate.sh.mustache",
+      "rclocal/block.sh.mustache", "rclocal/activate.sh.mustache",
+      "bash/run.sh.mustache",
+      "bootstrap/script.sh.mustache");
+
   private Templates() {}
 
   /**
@@ -38,7 +47,13 @@ final class Templates {
    * @throws MustacheException if the template names a key that {@code scope} does not provide
    */
   static String render(String target, String name, Object scope) {
-    String path = target + "/" + name + ".mustache";
+    StringWriter out = new StringWriter();
+    compiled(target + "/" + name + ".mustache").execute(out, scope);
+    return out.toString();
+  }
+
+  /** Returns the template at {@code path} below {@code templates/}, compiling it on first use. */
+  private static Mustache compiled(String path) {
     Mustache mustache = COMPILED.get(path);
     if (mustache == null) {
       // The factory compiles partials recursively through its own caches: one compile at a time.
@@ -46,9 +61,17 @@ final class Templates {
         mustache = COMPILED.computeIfAbsent(path, FACTORY::compile);
       }
     }
-    StringWriter out = new StringWriter();
-    mustache.execute(out, scope);
-    return out.toString();
+    return mustache;
+  }
+
+  /**
+   * Compiles every template now, for {@link Target#prepare}. Any thread may call it while others
+   * render.
+   */
+  static void compileAll() {
+    for (String path : ALL) {
+      compiled(path);
+    }
   }
 
   /** Renders a template that reads no value, such as a fixed line. */
