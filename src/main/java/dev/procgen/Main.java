@@ -49,7 +49,12 @@ public final class Main {
         stderr.write(b, off, len);
       }
     }, true, StandardCharsets.UTF_8);
-    Runtime.getRuntime().addShutdownHook(new Thread(out::flush, "procgen-flush"));
+    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+      @Override
+      public void run() {
+        out.flush();
+      }
+    }, "procgen-flush"));
     String jnu = System.getProperty("sun.jnu.encoding", "");
     args = rerunArguments(System.getenv(RERUN_ARGV), args);
     // Not only the arguments: a folder of descriptors or an output folder may hold any name.
@@ -161,7 +166,12 @@ public final class Main {
   }
 
   private static boolean isAscii(String s) {
-    return s.chars().allMatch(c -> c < 0x80);
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -185,7 +195,7 @@ public final class Main {
     named.add(workingDirectory);
     for (int i = 0; i < named.size(); i++) {
       String word = named.get(i);
-      boolean wrong = utf8 ? word.indexOf('\uFFFD') >= 0 : word.chars().anyMatch(c -> c > 0x7f);
+      boolean wrong = utf8 ? word.indexOf('\uFFFD') >= 0 : !isAscii(word);
       if (!wrong) {
         continue;
       }

@@ -3,6 +3,7 @@ package dev.procgen.cli;
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.output.Drift;
+import dev.procgen.output.FileProblem;
 import dev.procgen.output.OutputWriter;
 import dev.procgen.targets.Target;
 import java.io.IOException;
@@ -65,9 +66,14 @@ abstract class DriftCommand implements Callable<Integer> {
     Compiler.Run result;
     try {
       result = Compiler.compile(options.files(), targets, new Compiler.Options(options.init(), Optional.of(out)),
-          comparison::add);
+          new Compiler.Sink() {
+            @Override
+            public void accept(OutputWriter.Entry file) throws FileProblem {
+              comparison.add(file);
+            }
+          });
     } catch (DescriptorException e) {
-      e.diagnostics().forEach(d -> stderr.println(d.format()));
+      RenderCommand.print(e.diagnostics(), stderr);
       stderr.flush();
       return 1;
     }
@@ -98,7 +104,9 @@ abstract class DriftCommand implements Callable<Integer> {
     } else {
       stdout.println("procgen " + name + ": " + drifting.size() + " file(s) in " + out
           + " differ from the descriptors; run procgen render with the same arguments to update them:");
-      drifting.forEach((path, how) -> stdout.println("  " + how + " " + path));
+      for (Map.Entry<String, String> d : drifting.entrySet()) {
+        stdout.println("  " + d.getValue() + " " + d.getKey());
+      }
     }
     stdout.flush();
     return failOnDrift && !changes.isEmpty() ? 1 : 0;

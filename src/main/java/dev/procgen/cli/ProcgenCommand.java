@@ -60,12 +60,15 @@ public final class ProcgenCommand implements Runnable {
       System.setProperty(CONVERTER_EXCLUDES, "java\\.(time|sql)\\..*");
     }
     ProcgenCommand root = new ProcgenCommand();
-    CommandLine.ITypeConverter<Path> paths = s -> {
-      // An empty word would name the working directory: '--out "$UNSET"' writing there is a mistake.
-      if (s.isEmpty()) {
-        throw new CommandLine.TypeConversionException("expected a path, found an empty argument");
+    CommandLine.ITypeConverter<Path> paths = new CommandLine.ITypeConverter<>() {
+      @Override
+      public Path convert(String s) {
+        // An empty word would name the working directory: '--out "$UNSET"' writing there is a mistake.
+        if (s.isEmpty()) {
+          throw new CommandLine.TypeConversionException("expected a path, found an empty argument");
+        }
+        return fs.getPath(s);
       }
-      return fs.getPath(s);
     };
     String[] targets = RenderCommand.targetTable();
     RenderCommand render = new RenderCommand(out, err, paths);
@@ -79,28 +82,39 @@ public final class ProcgenCommand implements Runnable {
     cl.addSubcommand(new HelpCommand().spec());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      String failure = ioFailure(e);
-      if (failure != null) {
-        // The file system said no: the user's to act on, never a crash.
-        commandLine.getErr().println("procgen: error: " + failure);
-        if (root.stacktrace) {
-          e.printStackTrace(commandLine.getErr());
-        }
-        commandLine.getErr().flush();
-        return 1;
+    cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+      @Override
+      public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        return failed(e, commandLine, root.stacktrace);
       }
-      // A crash, never a verdict on the descriptor: told apart from a refusal by its own words.
-      commandLine.getErr().println("procgen: internal error: " + e);
-      if (root.stacktrace) {
+    });
+    return cl;
+  }
+
+  /**
+   * Reports an exception that a command threw, and returns the exit status 1: an I/O failure in
+   * one line, anything else as an internal error; the stack trace only with {@code --stacktrace}.
+   */
+  private static int failed(Exception e, CommandLine commandLine, boolean stacktrace) {
+    String failure = ioFailure(e);
+    if (failure != null) {
+      // The file system said no: the user's to act on, never a crash.
+      commandLine.getErr().println("procgen: error: " + failure);
+      if (stacktrace) {
         e.printStackTrace(commandLine.getErr());
-      } else {
-        commandLine.getErr().println("(run again with --stacktrace for details)");
       }
       commandLine.getErr().flush();
       return 1;
-    });
-    return cl;
+    }
+    // A crash, never a verdict on the descriptor: told apart from a refusal by its own words.
+    commandLine.getErr().println("procgen: internal error: " + e);
+    if (stacktrace) {
+      e.printStackTrace(commandLine.getErr());
+    } else {
+      commandLine.getErr().println("(run again with --stacktrace for details)");
+    }
+    commandLine.getErr().flush();
+    return 1;
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.procgen.cli;
 
 import dev.procgen.compiler.Compiler;
 import dev.procgen.diagnostic.DescriptorException;
+import dev.procgen.diagnostic.Diagnostic;
+import dev.procgen.output.FileProblem;
 import dev.procgen.output.Headers;
 import dev.procgen.output.OutputLock;
 import dev.procgen.output.OutputWriter;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
@@ -61,11 +64,11 @@ final class RenderCommand implements Callable<Integer> {
     try {
       result = Compiler.compile(options.files(), chosen, new Compiler.Options(options.init(), Optional.ofNullable(out)));
     } catch (DescriptorException e) {
-      e.diagnostics().forEach(d -> stderr.println(d.format()));
+      print(e.diagnostics(), stderr);
       stderr.flush();
       return 1;
     }
-    result.warnings().forEach(w -> stderr.println(w.format()));
+    print(result.warnings(), stderr);
     if (result.files().size() == 1) {
       stdout.print(result.files().get(0).content());
     } else {
@@ -94,32 +97,58 @@ final class RenderCommand implements Callable<Integer> {
     OutputWriter.Outcome outcome;
     // Closed in reverse: an uncommitted staging undoes its files, then the lock removes what it created.
     try (OutputLock lock = OutputLock.acquire(out);
-        OutputWriter.Staging staging = OutputWriter.stage(out, Headers::isGenerated, force)) {
+        OutputWriter.Staging staging = OutputWriter.stage(out, new Predicate<String>() {
+          @Override
+          public boolean test(String content) {
+            return Headers.isGenerated(content);
+          }
+        }, force)) {
       Compiler.Run run;
       try {
-        run = Compiler.compile(options.files(), chosen, new Compiler.Options(options.init(), Optional.of(out)), staging::add);
+        run = Compiler.compile(options.files(), chosen, new Compiler.Options(options.init(), Optional.of(out)),
+            new Compiler.Sink() {
+              @Override
+              public void accept(OutputWriter.Entry file) throws FileProblem {
+                staging.add(file);
+              }
+            });
       } catch (DescriptorException e) {
-        e.diagnostics().forEach(d -> stderr.println(d.format()));
+        print(e.diagnostics(), stderr);
         stderr.flush();
         return 1;
       }
-      run.warnings().forEach(w -> stderr.println(w.format()));
+      print(run.warnings(), stderr);
       try {
         outcome = staging.commit(run.paths(), run.stale());
       } catch (OutputWriter.UnsafeOutputException e) {
-        e.problems().forEach(stderr::println);
+        for (String problem : e.problems()) {
+          stderr.println(problem);
+        }
         stderr.flush();
         return 1;
       }
       lock.commit();
     }
-    outcome.written().forEach(stdout::println);
-    outcome.removed().forEach(p -> stdout.println("removed " + p));
-    outcome.kept().forEach(p -> stderr.println(p + ": warning: procgen no longer produces this file, but it "
-        + "no longer carries procgen's header either, so it is left in place"));
+    for (Path p : outcome.written()) {
+      stdout.println(p);
+    }
+    for (Path p : outcome.removed()) {
+      stdout.println("removed " + p);
+    }
+    for (Path p : outcome.kept()) {
+      stderr.println(p + ": warning: procgen no longer produces this file, but it "
+          + "no longer carries procgen's header either, so it is left in place");
+    }
     stdout.flush();
     stderr.flush();
     return 0;
+  }
+
+  /** Prints each diagnostic on its own lines, as {@link Diagnostic#format} writes it. */
+  static void print(List<Diagnostic> diagnostics, PrintStream err) {
+    for (Diagnostic d : diagnostics) {
+      err.println(d.format());
+    }
   }
 
   /** Lists the targets for the help footer, one line each. */

@@ -7,10 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -31,7 +32,12 @@ final class RenderOptions {
         .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
         .description("A target id, or 'all'. May be repeated.").build();
     init = OptionSpec.builder("--init").paramLabel("INIT").type(Installable.class)
-        .converters(RenderOptions::initSystem).completionCandidates(new InitCandidates())
+        .converters(new CommandLine.ITypeConverter<Installable>() {
+          @Override
+          public Installable convert(String value) {
+            return initSystem(value);
+          }
+        }).completionCandidates(new InitCandidates())
         .defaultValue(Installable.all().get(0).id())
         .description("The init system that targets which set a host up install the app under: one of "
             + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).").build();
@@ -60,14 +66,22 @@ final class RenderOptions {
   static final class InitCandidates implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Installable.all().stream().map(Target::id).iterator();
+      List<String> ids = new ArrayList<>();
+      for (Installable t : Installable.all()) {
+        ids.add(t.id());
+      }
+      return ids.iterator();
     }
   }
 
   /** Reads {@code --init} by an installable target's id. */
   private static Installable initSystem(String value) {
-    return Installable.byId(value).orElseThrow(() -> new CommandLine.TypeConversionException("expected one of "
-        + String.join(", ", new InitCandidates()) + ", found '" + value + "'"));
+    Optional<Installable> init = Installable.byId(value);
+    if (init.isEmpty()) {
+      throw new CommandLine.TypeConversionException("expected one of " + String.join(", ", new InitCandidates())
+          + ", found '" + value + "'");
+    }
+    return init.get();
   }
 
   /**
@@ -79,16 +93,35 @@ final class RenderOptions {
     Set<String> wanted = new LinkedHashSet<>();
     for (String t : targets()) {
       if (t.equals("all")) {
-        Target.all().forEach(x -> wanted.add(x.id()));
+        wanted.addAll(ids(Target.all()));
       } else if (Target.byId(t).isPresent()) {
         wanted.add(t);
       } else {
         throw new CommandLine.ParameterException(commandLine,
             "Invalid value for option '--target': '" + t + "'; expected one of: all, "
-                + Target.all().stream().map(Target::id).collect(Collectors.joining(", ")));
+                + String.join(", ", ids(Target.all())));
       }
     }
-    return Target.all().stream().filter(t -> wanted.contains(t.id())).toList();
+    return among(wanted);
+  }
+
+  /** The targets whose ids are in {@code ids}, in documented order. */
+  private static List<Target> among(Set<String> ids) {
+    List<Target> found = new ArrayList<>();
+    for (Target t : Target.all()) {
+      if (ids.contains(t.id())) {
+        found.add(t);
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  private static List<String> ids(List<? extends Target> targets) {
+    List<String> ids = new ArrayList<>(targets.size());
+    for (Target t : targets) {
+      ids.add(t.id());
+    }
+    return ids;
   }
 
   /**
@@ -99,8 +132,11 @@ final class RenderOptions {
     if (!targets().isEmpty()) {
       return resolve(commandLine);
     }
-    Set<String> recorded = Manifest.read(out, Target.all().stream().map(Target::id).collect(Collectors.toSet())).stream().map(Manifest::folderOf).collect(Collectors.toSet());
-    List<Target> found = Target.all().stream().filter(t -> recorded.contains(t.id())).toList();
+    Set<String> recorded = new HashSet<>();
+    for (String path : Manifest.read(out, Set.copyOf(ids(Target.all())))) {
+      recorded.add(Manifest.folderOf(path));
+    }
+    List<Target> found = among(recorded);
     return found.isEmpty() ? Target.all() : found;
   }
 }

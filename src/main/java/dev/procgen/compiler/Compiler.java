@@ -18,11 +18,15 @@ import dev.procgen.targets.RenderedFile;
 import dev.procgen.targets.ShQuoting;
 import dev.procgen.targets.Target;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +34,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * The compiler's one entry point: descriptors in, the files of one run out. It parses and
@@ -156,8 +161,12 @@ public final class Compiler {
         covered.add(parentOf(RepoPaths.display(arg.resolve("x.yaml"), false)));
       }
     }
-    List<DescriptorLoader.Loaded> loaded = Parallel.map(expand(args),
-        file -> DescriptorLoader.loadOne(file, p -> RepoPaths.display(p, false)));
+    List<DescriptorLoader.Loaded> loaded = Parallel.map(expand(args), new Parallel.Task<Path, DescriptorLoader.Loaded, RuntimeException>() {
+      @Override
+      public DescriptorLoader.Loaded apply(Path file) {
+        return DescriptorLoader.loadOne(file, RepoPaths.display(file, false));
+      }
+    });
     return compile(DescriptorLoader.combine(loaded), targets, options, covered, sink);
   }
 
@@ -187,7 +196,11 @@ public final class Compiler {
     }
 
     Compilation compilation(Run run) {
-      return new Compilation(run.paths().stream().map(files::get).toList(), run.stale(), run.warnings());
+      List<OutputWriter.Entry> inOrder = new ArrayList<>(run.paths().size());
+      for (String path : run.paths()) {
+        inOrder.add(files.get(path));
+      }
+      return new Compilation(List.copyOf(inOrder), run.stale(), run.warnings());
     }
   }
 
@@ -201,25 +214,33 @@ public final class Compiler {
    */
   private static Run compile(List<App> apps, List<Target> targets, Options options, Set<String> covered, Sink sink)
       throws DescriptorException, FileProblem {
-    List<LaunchPlan> plans = Parallel.map(apps, Planner::plan);
-    Optional<String> out = options.out().map(Compiler::displayOut);
+    List<LaunchPlan> plans = Parallel.map(apps, new Parallel.Task<App, LaunchPlan, RuntimeException>() {
+      @Override
+      public LaunchPlan apply(App app) {
+        return Planner.plan(app);
+      }
+    });
+    Optional<String> out = options.out().isPresent() ? Optional.of(displayOut(options.out().get())) : Optional.empty();
     Installable init = options.init();
-    RenderContext context = new RenderContext(init,
-        (target, plan, ctx) -> headed(target, target.render(List.of(plan), ctx), out, init));
+    Kept fresh = new Kept(null, out, init);
+    RenderContext context = new RenderContext(init, fresh, fresh);
 
     // Each app's problems are its own, found for all apps at once; they are reported target by
     // target, and bootstrap repeats the refusals of the targets whose files it carries: say each once.
-    List<String> ids = targets.stream().map(Target::id).toList();
-    List<List<List<Diagnostic>>> perApp = Parallel.map(plans, plan -> {
-      // An app's checks for each target, each done once: bootstrap asks for those of the targets it carries.
-      RenderContext appContext = new RenderContext(init, context.files(),
-          keptFor(plan, (Target target, LaunchPlan p, RenderContext ctx) -> target.check(p, ctx))::answer);
-      List<List<Diagnostic>> found = new ArrayList<>();
-      found.add(KernelLimits.check(List.of(plan), ids));
-      for (Target target : targets) {
-        found.add(appContext.problemsOf(target, plan));
+    List<String> ids = idsOf(targets);
+    List<List<List<Diagnostic>>> perApp = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<List<Diagnostic>>, RuntimeException>() {
+      @Override
+      public List<List<Diagnostic>> apply(LaunchPlan plan) {
+        // An app's checks for each target, each done once: bootstrap asks for those of the targets it carries.
+        Kept kept = new Kept(plan, out, init);
+        RenderContext appContext = new RenderContext(init, context.files(), kept);
+        List<List<Diagnostic>> found = new ArrayList<>();
+        found.add(KernelLimits.check(List.of(plan), ids));
+        for (Target target : targets) {
+          found.add(appContext.problemsOf(target, plan));
+        }
+        return found;
       }
-      return found;
     });
     Set<Diagnostic> problems = new LinkedHashSet<>(Namespace.check(plans, Target.all()));
     for (int k = 0; k <= targets.size(); k++) {
@@ -235,11 +256,18 @@ public final class Compiler {
     }
     List<Diagnostic> warnings = new ArrayList<>();
     for (Target target : targets) {
-      plans.forEach(plan -> warnings.addAll(target.warnings(plan)));
+      for (LaunchPlan plan : plans) {
+        warnings.addAll(target.warnings(plan));
+      }
     }
 
     // Every app with all its targets at once, in parallel: only the apps being rendered are held.
-    List<List<List<Made>>> made = Parallel.map(plans, plan -> render(plan, targets, out, init, sink));
+    List<List<List<Made>>> made = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<List<Made>>, FileProblem>() {
+      @Override
+      public List<List<Made>> apply(LaunchPlan plan) throws FileProblem {
+        return render(plan, targets, out, init, sink);
+      }
+    });
 
     List<String> paths = new ArrayList<>();
     Map<String, List<String>> owners = new LinkedHashMap<>();
@@ -257,7 +285,11 @@ public final class Compiler {
             throw new IllegalStateException("apps disagree on the shared file " + path);
           } else {
             List<String> sources = owners.get(path);
-            file.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
+            for (String source : file.sources()) {
+              if (!sources.contains(source)) {
+                sources.add(source);
+              }
+            }
           }
         }
       }
@@ -269,18 +301,35 @@ public final class Compiler {
       return new Run(List.copyOf(paths), List.of(), warnings);
     }
     Path dir = options.out().get();
-    Set<String> sources = apps.stream().map(a -> a.origin().source()).collect(Collectors.toSet());
-    Set<String> known = Target.all().stream().map(Target::id).collect(Collectors.toSet());
+    Set<String> sources = new HashSet<>();
+    for (App app : apps) {
+      sources.add(app.origin().source());
+    }
+    Set<String> known = Set.copyOf(idsOf(Target.all()));
     // One manifest per descriptor: read on every CPU, as the apps were rendered.
-    List<Manifest.Listing> listings =
-        Parallel.map(Manifest.manifests(dir), file -> Manifest.readManifest(dir, file, known));
+    List<Manifest.Listing> listings = Parallel.map(Manifest.manifests(dir), new Parallel.Task<Path, Manifest.Listing, FileProblem>() {
+      @Override
+      public Manifest.Listing apply(Path file) throws FileProblem {
+        return Manifest.readManifest(dir, file, known);
+      }
+    });
     Manifest.Update update = Manifest.update(Manifest.readState(dir, known, listings),
-        targets.stream().map(Target::id).collect(Collectors.toSet()),
+        Set.copyOf(ids),
         owners,
-        owner -> sources.contains(owner) || covered.contains(parentOf(owner)),
+        new Predicate<String>() {
+          @Override
+          public boolean test(String owner) {
+            return sources.contains(owner) || covered.contains(parentOf(owner));
+          }
+        },
         !covered.isEmpty(),
         sources,
-        (owner, listed) -> manifestHeader(owner, listed, out.get()));
+        new BiFunction<String, List<String>, String>() {
+          @Override
+          public String apply(String owner, List<String> listed) {
+            return manifestHeader(owner, listed, out.get());
+          }
+        });
     for (String path : paths) {
       List<String> others = update.others().get(path);
       if (others != null) {
@@ -306,9 +355,8 @@ public final class Compiler {
    */
   private static List<List<Made>> render(LaunchPlan plan, List<Target> targets, Optional<String> out,
       Installable init, Sink sink) throws FileProblem {
-    Answer<List<RenderedFile>> rendering =
-        (Target target, LaunchPlan p, RenderContext ctx) -> headed(target, target.render(List.of(p), ctx), out, init);
-    RenderContext context = new RenderContext(init, keptFor(plan, rendering)::answer);
+    Kept kept = new Kept(plan, out, init);
+    RenderContext context = new RenderContext(init, kept, kept);
     List<List<Made>> made = new ArrayList<>();
     for (Target target : targets) {
       List<Made> files = new ArrayList<>();
@@ -335,35 +383,60 @@ public final class Compiler {
           "procgen render <descriptors> --out " + quoted(out));
     }
     List<String> words = new ArrayList<>(List.of("procgen", "render", quoted(owner)));
-    paths.stream().map(Manifest::folderOf).distinct().sorted().forEach(t -> words.addAll(List.of("--target", t)));
+    Set<String> folders = new TreeSet<>();
+    for (String path : paths) {
+      folders.add(Manifest.folderOf(path));
+    }
+    for (String folder : folders) {
+      words.add("--target");
+      words.add(folder);
+    }
     words.addAll(List.of("--out", quoted(out)));
     return Headers.apply("", "#", List.of(owner), String.join(" ", words));
   }
 
-  /** What a target answers about an app in a context: its files, or its problems. */
-  @FunctionalInterface
-  private interface Answer<T> {
-    T answer(Target target, LaunchPlan plan, RenderContext context);
-  }
-
   /**
-   * Keeps {@code answer}'s answers about {@code plan}, one per target, so that a target that
-   * carries another's files or refusals (bootstrap) gets what was found for the app already.
-   * Other apps are answered afresh. For one app's own task, on one thread.
+   * Renders and checks for one run, keeping the answers about one app, one per target, so that a
+   * target that carries another's files or refusals (bootstrap) gets what was found for the app
+   * already. Other apps are answered afresh. For one app's own task, on one thread; with no app
+   * ({@code plan} null), it keeps nothing.
    */
-  private static <T> Answer<T> keptFor(LaunchPlan plan, Answer<T> answer) {
-    Map<Target, T> kept = new HashMap<>();
-    return (target, p, context) -> {
-      if (p != plan) {
-        return answer.answer(target, p, context);
-      }
-      T found = kept.get(target);
+  private static final class Kept implements RenderContext.Files, RenderContext.Checks {
+    private final LaunchPlan plan;
+    private final Optional<String> out;
+    private final Installable init;
+    private final Map<Target, List<RenderedFile>> files = new HashMap<>();
+    private final Map<Target, List<Diagnostic>> problems = new HashMap<>();
+
+    Kept(LaunchPlan plan, Optional<String> out, Installable init) {
+      this.plan = plan;
+      this.out = out;
+      this.init = init;
+    }
+
+    @Override
+    public List<RenderedFile> render(Target target, LaunchPlan p, RenderContext context) {
+      List<RenderedFile> found = p == plan ? files.get(target) : null;
       if (found == null) {
-        found = answer.answer(target, p, context);
-        kept.put(target, found);
+        found = headed(target, target.render(List.of(p), context), out, init);
+        if (p == plan) {
+          files.put(target, found);
+        }
       }
       return found;
-    };
+    }
+
+    @Override
+    public List<Diagnostic> check(Target target, LaunchPlan p, RenderContext context) {
+      List<Diagnostic> found = p == plan ? problems.get(target) : null;
+      if (found == null) {
+        found = target.check(p, context);
+        if (p == plan) {
+          problems.put(target, found);
+        }
+      }
+      return found;
+    }
   }
 
   /**
@@ -433,17 +506,20 @@ public final class Compiler {
         files.add(arg);
         continue;
       }
-      List<Path> found;
-      try (Stream<Path> s = Files.list(arg)) {
-        found = s.filter(p -> {
+      List<Path> found = new ArrayList<>();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(arg)) {
+        for (Path p : s) {
           String n = p.getFileName().toString();
-          return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-        }).sorted().toList();
-      } catch (IOException | java.io.UncheckedIOException e) {
-        IOException cause = e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+          if ((n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p)) {
+            found.add(p);
+          }
+        }
+      } catch (IOException | DirectoryIteratorException e) {
+        IOException cause = e instanceof IOException io ? io : ((DirectoryIteratorException) e).getCause();
         problems.add(Diagnostic.ofFile(FileProblem.shown(arg), "cannot read the folder: " + FileProblem.reason(cause)));
         continue;
       }
+      Collections.sort(found);
       if (found.isEmpty()) {
         problems.add(Diagnostic.ofFile(FileProblem.shown(arg), "expected a folder with *.yaml or *.yml descriptors, found none"));
       }
@@ -478,11 +554,25 @@ public final class Compiler {
       String content = f.shared()
           ? Headers.applyFrom(f.content(), target.commentPrefix(), "the apps that share it (the manifest names them)",
               regenerateCommand(List.of("<their descriptors>"), target, out, init))
-          : Headers.apply(f.content(), target.commentPrefix(), f.sources(), commands.computeIfAbsent(f.sources(),
-              sources -> regenerateCommand(sources.stream().map(Compiler::quoted).toList(), target, out, init)));
+          : Headers.apply(f.content(), target.commentPrefix(), f.sources(), command(commands, f.sources(), target, out, init));
       headed.add(new RenderedFile(f.path(), content, f.executable(), f.sources(), f.shared()));
     }
     return headed;
+  }
+
+  /** The command that renders {@code sources} for {@code target} again, made once per list of sources. */
+  private static String command(Map<List<String>, String> commands, List<String> sources, Target target,
+      Optional<String> out, Installable init) {
+    String command = commands.get(sources);
+    if (command == null) {
+      List<String> quoted = new ArrayList<>(sources.size());
+      for (String source : sources) {
+        quoted.add(quoted(source));
+      }
+      command = regenerateCommand(quoted, target, out, init);
+      commands.put(sources, command);
+    }
+    return command;
   }
 
   /** The command that renders {@code descriptors} (already quoted) for {@code target} again. */
@@ -490,11 +580,23 @@ public final class Compiler {
     List<String> words = new ArrayList<>(List.of("procgen", "render"));
     words.addAll(descriptors);
     words.addAll(List.of("--target", target.id()));
-    out.ifPresent(o -> words.addAll(List.of("--out", quoted(o))));
+    if (out.isPresent()) {
+      words.add("--out");
+      words.add(quoted(out.get()));
+    }
     if (target.usesInit()) {
       words.addAll(List.of("--init", init.id()));
     }
     return String.join(" ", words);
+  }
+
+  /** The targets' ids, in order. */
+  private static List<String> idsOf(List<Target> targets) {
+    List<String> ids = new ArrayList<>(targets.size());
+    for (Target target : targets) {
+      ids.add(target.id());
+    }
+    return ids;
   }
 
   private static String quoted(String word) {

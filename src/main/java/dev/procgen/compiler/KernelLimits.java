@@ -69,12 +69,14 @@ public final class KernelLimits {
         : targets.size() == 1 ? "the " + targets.get(0) + " target"
         : "the " + String.join(", ", targets.subList(0, targets.size() - 1)) + " and " + targets.get(targets.size() - 1)
             + " targets";
-    return check(plans).stream().map(d -> {
+    List<Diagnostic> named = new ArrayList<>();
+    for (Diagnostic d : check(plans)) {
       int found = d.message().indexOf(", found ");
       String message = found < 0 ? d.message() + " (for " + who + ")"
           : d.message().substring(0, found) + " for " + who + d.message().substring(found);
-      return new Diagnostic(d.file(), d.line(), d.column(), message, d.sourceLine(), d.severity());
-    }).toList();
+      named.add(new Diagnostic(d.file(), d.line(), d.column(), message, d.sourceLine(), d.severity()));
+    }
+    return List.copyOf(named);
   }
 
   /** Returns a positioned error for every launch fact of {@code plans} that the kernel refuses. */
@@ -82,11 +84,17 @@ public final class KernelLimits {
     List<Diagnostic> problems = new ArrayList<>();
     for (LaunchPlan plan : plans) {
       Set<String> reported = new HashSet<>();
-      plan.app().directory().ifPresent(d -> path(plan, "directory", d, "the working directory", reported, problems));
-      plan.app().virtualenv().ifPresent(v -> path(plan, "virtualenv", HostPaths.join(v, "bin/activate"),
-          "the virtualenv's activate script", reported, problems));
-      plan.app().supervisorHome().ifPresent(h -> path(plan, "supervisor.home", HostPaths.join(h, "supervisord.conf"),
-          "the supervisord config", reported, problems));
+      if (plan.app().directory().isPresent()) {
+        path(plan, "directory", plan.app().directory().get(), "the working directory", reported, problems);
+      }
+      if (plan.app().virtualenv().isPresent()) {
+        path(plan, "virtualenv", HostPaths.join(plan.app().virtualenv().get(), "bin/activate"),
+            "the virtualenv's activate script", reported, problems);
+      }
+      if (plan.app().supervisorHome().isPresent()) {
+        path(plan, "supervisor.home", HostPaths.join(plan.app().supervisorHome().get(), "supervisord.conf"),
+            "the supervisord config", reported, problems);
+      }
       for (ProcessPlan p : plan.processes()) {
         for (InstancePlan i : p.instances()) {
           path(plan, plan.app().binDir().isPresent() ? "bin_dir" : "app", i.runScript(), "the run script",
@@ -162,8 +170,8 @@ public final class KernelLimits {
           + "a process to take at most " + MAX_ARG_TOTAL + " bytes together, what execve(2) accepts under the default "
           + "8 MiB stack limit (a quarter of it), found " + total + " bytes" + instance(p, i)));
     }
-    Optional<String> socket = i.bind().filter(b -> b.startsWith(LaunchPlan.UNIX_PREFIX))
-        .map(b -> b.substring(LaunchPlan.UNIX_PREFIX.length()));
+    Optional<String> socket = i.bind().isPresent() && i.bind().get().startsWith(LaunchPlan.UNIX_PREFIX)
+        ? Optional.of(i.bind().get().substring(LaunchPlan.UNIX_PREFIX.length())) : Optional.empty();
     if (socket.isPresent() && bytes(socket.get()) > MAX_SUN_PATH && reported.add(p.key() + ".bind")) {
       problems.add(Diagnostic.at(plan.origin(), p.key() + ".bind", p.key() + ".bind: expected a unix socket path of "
           + "at most " + MAX_SUN_PATH + " bytes in UTF-8, what sun_path holds (unix(7)), found " + bytes(socket.get())
@@ -188,14 +196,20 @@ public final class KernelLimits {
 
   private static void path(LaunchPlan plan, String key, String path, String what, Set<String> reported,
       List<Diagnostic> problems) {
-    pathProblem(path).filter(m -> reported.add(key + "#path")).ifPresent(m -> problems.add(Diagnostic.at(plan.origin(),
-        key, key + ": expected " + m + ", in " + what + " " + shortened(path))));
+    Optional<String> problem = pathProblem(path);
+    if (problem.isPresent() && reported.add(key + "#path")) {
+      problems.add(Diagnostic.at(plan.origin(), key, key + ": expected " + problem.get() + ", in " + what + " "
+          + shortened(path)));
+    }
   }
 
   private static void pathAtWord(LaunchPlan plan, String key, String path, Set<String> reported,
       List<Diagnostic> problems) {
-    pathProblem(path).filter(m -> reported.add(key + "#path")).ifPresent(m -> problems.add(Diagnostic.atWord(
-        plan.origin(), key, 0, key + ": expected " + m + ", in the program's path " + shortened(path))));
+    Optional<String> problem = pathProblem(path);
+    if (problem.isPresent() && reported.add(key + "#path")) {
+      problems.add(Diagnostic.atWord(plan.origin(), key, 0, key + ": expected " + problem.get()
+          + ", in the program's path " + shortened(path)));
+    }
   }
 
   /** The descriptor key whose value makes up a server flag. */

@@ -32,21 +32,26 @@ final class Namespace {
     Map<List<Object>, List<GeneratedName[]>> collisions = new LinkedHashMap<>();
     List<Diagnostic> reserved = new ArrayList<>();
     // Each app's names, and why each is reserved, are its own: worked out for all apps at once.
-    List<List<Named>> named = Parallel.map(plans, plan -> {
-      List<Named> names = new ArrayList<>();
-      for (Target target : targets) {
-        for (GeneratedName name : target.names(plan)) {
-          names.add(new Named(name, target.reserved(name)));
+    List<List<Named>> named = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<Named>, RuntimeException>() {
+      @Override
+      public List<Named> apply(LaunchPlan plan) {
+        List<Named> names = new ArrayList<>();
+        for (Target target : targets) {
+          for (GeneratedName name : target.names(plan)) {
+            names.add(new Named(name, target.reserved(name)));
+          }
         }
+        return names;
       }
-      return names;
     });
     for (List<Named> names : named) {
       for (Named n : names) {
         GeneratedName name = n.name();
-        n.reserved().ifPresent(why -> reserved.add(at(name, name.key()
-            + ": expected a name that generates no unit or job the host already has, found the "
-            + name.kind() + " " + name.value() + " (from " + name.from() + "), which is " + why)));
+        if (n.reserved().isPresent()) {
+          reserved.add(at(name, name.key() + ": expected a name that generates no unit or job the host already has, "
+              + "found the " + name.kind() + " " + name.value() + " (from " + name.from() + "), which is "
+              + n.reserved().get()));
+        }
         GeneratedName other = seen.putIfAbsent(name.kind() + "\0" + name.value(), name);
         if (other != null) {
           collisions.computeIfAbsent(List.of(name.plan(), name.from(), other.plan(), other.from()),
@@ -55,7 +60,9 @@ final class Namespace {
       }
     }
     List<Diagnostic> problems = new ArrayList<>(reserved);
-    collisions.values().forEach(pairs -> problems.add(collision(pairs)));
+    for (List<GeneratedName[]> pairs : collisions.values()) {
+      problems.add(collision(pairs));
+    }
     return problems;
   }
 

@@ -41,12 +41,15 @@ final class Parallel {
     Object[] results = new Object[n];
     Throwable[] failures = new Throwable[n];
     AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-        try {
-          results[i] = task.apply(items.get(i));
-        } catch (Exception | Error e) {
-          failures[i] = e;
+    Runnable worker = new Runnable() {
+      @Override
+      public void run() {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          try {
+            results[i] = task.apply(items.get(i));
+          } catch (Exception | Error e) {
+            failures[i] = e;
+          }
         }
       }
     };

@@ -126,7 +126,11 @@ final class DescriptorBinder {
     }
     List<Process> processes = processes(top.get("processes"), root);
 
-    if (processes.stream().anyMatch(p -> p.port().isPresent()) && environment.containsKey("PORT")) {
+    boolean ports = false;
+    for (Process p : processes) {
+      ports |= p.port().isPresent();
+    }
+    if (ports && environment.containsKey("PORT")) {
       reader.error(top.get("environment"), "environment.PORT",
           "environment.PORT: expected no PORT, because procgen sets it for each instance from processes.*.port, found PORT");
     }
@@ -293,8 +297,12 @@ final class DescriptorBinder {
     LogLevel level = LogLevel.INFO;
     Optional<String> levelText = reader.scalar(map.get("level"), "log.level");
     if (levelText.isPresent()) {
-      Optional<LogLevel> parsed =
-          Arrays.stream(LogLevel.values()).filter(l -> l.id().equals(levelText.get())).findFirst();
+      Optional<LogLevel> parsed = Optional.empty();
+      for (LogLevel l : LogLevel.values()) {
+        if (l.id().equals(levelText.get())) {
+          parsed = Optional.of(l);
+        }
+      }
       if (parsed.isEmpty()) {
         reader.error(map.get("level"), "log.level", "log.level: expected one of "
             + Arrays.stream(LogLevel.values()).map(LogLevel::id).collect(Collectors.joining(", "))
@@ -356,7 +364,11 @@ final class DescriptorBinder {
     Optional<Server> server = Optional.empty();
     Optional<String> serverText = reader.scalar(map.get("server"), key + ".server");
     if (serverText.isPresent()) {
-      server = Arrays.stream(Server.values()).filter(s -> s.id().equals(serverText.get())).findFirst();
+      for (Server s : Server.values()) {
+        if (s.id().equals(serverText.get())) {
+          server = Optional.of(s);
+        }
+      }
       if (server.isEmpty()) {
         reader.error(map.get("server"), key + ".server", key + ".server: expected one of "
             + Arrays.stream(Server.values()).map(Server::id).collect(Collectors.joining(", "))
@@ -469,8 +481,12 @@ final class DescriptorBinder {
     } else if (node instanceof ScalarNode scalar) {
       try {
         List<ShellWords.Word> split = ShellWords.words(scalar.getValue());
-        split.forEach(w -> words.add(w.text()));
-        reader.words(key, node, split.stream().map(ShellWords.Word::offset).toList());
+        List<Integer> offsets = new ArrayList<>(split.size());
+        for (ShellWords.Word w : split) {
+          words.add(w.text());
+          offsets.add(w.offset());
+        }
+        reader.words(key, node, List.copyOf(offsets));
       } catch (ShellWords.SyntaxException e) {
         reader.errorAt(scalar, e.offset(), key + ": expected plain shell words with no shell features, found " + e.getMessage()
             + " at character " + (e.offset() + 1) + " of " + NodeReader.quote(scalar.getValue()));

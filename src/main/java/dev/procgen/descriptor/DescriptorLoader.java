@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Reads descriptor files and turns them into apps, collecting every problem across all files:
@@ -39,12 +38,12 @@ public final class DescriptorLoader {
    * load shares, so several may load at once.
    *
    * @param file the descriptor; named in messages exactly as given
-   * @param sourceName how generated files name a descriptor
+   * @param source how generated files name this descriptor
    */
-  public static Loaded loadOne(Path file, Function<Path, String> sourceName) {
+  public static Loaded loadOne(Path file, String source) {
     String name = file.toString();
     try {
-      return new Loaded(DescriptorValidator.load(name, sourceName.apply(file), read(file)), List.of());
+      return new Loaded(DescriptorValidator.load(name, source, read(file)), List.of());
     } catch (DescriptorException e) {
       return new Loaded(null, e.diagnostics());
     } catch (NoSuchFileException e) {
@@ -77,7 +76,12 @@ public final class DescriptorLoader {
             + app.name() + "', which " + other.origin().file() + " uses too"));
       }
       apps.add(app);
-      byName.computeIfAbsent(app.name(), k -> new ArrayList<>()).add(app);
+      List<App> named = byName.get(app.name());
+      if (named == null) {
+        named = new ArrayList<>();
+        byName.put(app.name(), named);
+      }
+      named.add(app);
     }
     if (!problems.isEmpty()) {
       throw new DescriptorException(problems);

@@ -81,9 +81,9 @@ public record App(
     if (processes.isEmpty()) {
       throw new IllegalArgumentException("an app has at least one process");
     }
-    binDir.ifPresent(b -> HostPaths.requireAbsolute(b, "bin_dir"));
-    directory.ifPresent(d -> HostPaths.requireAbsolute(d, "directory"));
-    virtualenv.ifPresent(v -> HostPaths.requireAbsolute(v, "virtualenv"));
-    supervisorHome.ifPresent(h -> HostPaths.requireAbsolute(h, "supervisor.home"));
+    HostPaths.requireAbsolute(binDir, "bin_dir");
+    HostPaths.requireAbsolute(directory, "directory");
+    HostPaths.requireAbsolute(virtualenv, "virtualenv");
+    HostPaths.requireAbsolute(supervisorHome, "supervisor.home");
   }
 }

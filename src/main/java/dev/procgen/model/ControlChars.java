@@ -46,7 +46,9 @@ public final class ControlChars {
    */
   public static String escaped(String s) {
     StringBuilder sb = new StringBuilder(s.length());
-    s.chars().forEach(c -> sb.append(escape(c)));
+    for (int i = 0; i < s.length(); i++) {
+      sb.append(escape(s.charAt(i)));
+    }
     return sb.toString();
   }
 

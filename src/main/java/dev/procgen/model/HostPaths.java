@@ -126,7 +126,12 @@ public final class HostPaths {
    */
   public static Optional<String> managedTree(String path) {
     String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return MANAGED_TREES.stream().filter(t -> p.startsWith(t + "/")).findFirst();
+    for (String tree : MANAGED_TREES) {
+      if (p.startsWith(tree + "/")) {
+        return Optional.of(tree);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns true when {@link #systemFolder} finds that {@code path} names a system folder. */
@@ -142,6 +147,13 @@ public final class HostPaths {
   /** Returns the folder of the run scripts when the descriptor sets no {@code bin_dir}: {@code /usr/local/lib/<app>/bin}. */
   public static String defaultBinDir(String app) {
     return "/usr/local/lib/" + app + "/bin";
+  }
+
+  /** Applies {@link #requireAbsolute(String, String)} to {@code path} when it is present. */
+  static void requireAbsolute(Optional<String> path, String key) {
+    if (path.isPresent()) {
+      requireAbsolute(path.get(), key);
+    }
   }
 
   /** Throws {@link IllegalArgumentException} naming {@code key} unless {@link #isAbsoluteNormal}. */

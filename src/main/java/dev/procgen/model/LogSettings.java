@@ -14,6 +14,6 @@ public record LogSettings(Optional<String> dir, LogLevel level) {
   /** Checks that {@code dir} is an absolute path; throws {@link IllegalArgumentException} if not. */
   public LogSettings {
     Objects.requireNonNull(level, "level");
-    dir.ifPresent(d -> HostPaths.requireAbsolute(d, "log.dir"));
+    HostPaths.requireAbsolute(dir, "log.dir");
   }
 }

@@ -26,7 +26,9 @@ public record Origin(String file, String source, Map<String, Position> positions
     keyPositions = Map.copyOf(keyPositions);
     lines = List.copyOf(lines);
     Map<String, List<Position>> words = new java.util.HashMap<>();
-    wordPositions.forEach((k, v) -> words.put(k, List.copyOf(v)));
+    for (Map.Entry<String, List<Position>> e : wordPositions.entrySet()) {
+      words.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     wordPositions = Map.copyOf(words);
   }
 

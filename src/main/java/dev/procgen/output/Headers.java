@@ -29,7 +29,11 @@ public final class Headers {
    * @param command the command that regenerates the file, already quoted for sh
    */
   public static String apply(String content, String commentPrefix, List<String> sources, String command) {
-    return applyFrom(content, commentPrefix, String.join(", ", sources.stream().map(ControlChars::masked).toList()), command);
+    StringBuilder from = new StringBuilder();
+    for (String source : sources) {
+      from.append(from.length() == 0 ? "" : ", ").append(ControlChars.masked(source));
+    }
+    return applyFrom(content, commentPrefix, from.toString(), command);
   }
 
   /**
@@ -50,7 +54,27 @@ public final class Headers {
 
   /** Returns true when {@code content} carries procgen's header near its top. */
   public static boolean isGenerated(String content) {
-    List<String> lines = content.lines().limit(MARKER_LINES).toList();
-    return lines.stream().anyMatch(l -> l.contains(MARKER + " from "));
+    String marker = MARKER + " from ";
+    int start = 0;
+    for (int line = 0; line < MARKER_LINES && start < content.length(); line++) {
+      int end = lineEnd(content, start);
+      if (content.substring(start, end).contains(marker)) {
+        return true;
+      }
+      start = end < content.length() && content.charAt(end) == '\r' && end + 1 < content.length()
+          && content.charAt(end + 1) == '\n' ? end + 2 : end + 1;
+    }
+    return false;
+  }
+
+  /** The index of the line terminator (\n, \r or \r\n, as String.lines() splits) after {@code start}, or the length. */
+  private static int lineEnd(String content, int start) {
+    for (int i = start; i < content.length(); i++) {
+      char c = content.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return content.length();
   }
 }

@@ -249,10 +249,12 @@ public final class Manifest {
     if (Files.exists(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
       listed.put(FILE, List.copyOf(new TreeSet<>(legacy.keySet())));
     }
-    legacy.forEach((path, owners) -> owned.computeIfAbsent(path, k -> new TreeSet<>()).addAll(owners));
+    for (Map.Entry<String, List<String>> e : legacy.entrySet()) {
+      ownersOf(owned, e.getKey()).addAll(e.getValue());
+    }
     for (Listing listing : listings) {
       for (String path : listing.paths()) {
-        Set<String> owners = owned.computeIfAbsent(path, k -> new TreeSet<>());
+        Set<String> owners = ownersOf(owned, path);
         if (listing.owner() != null) {
           owners.add(listing.owner());
         }
@@ -260,8 +262,20 @@ public final class Manifest {
       listed.put(listing.file(), List.copyOf(new TreeSet<>(listing.paths())));
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
-    owned.forEach((path, owners) -> result.put(path, List.copyOf(owners)));
+    for (Map.Entry<String, Set<String>> e : owned.entrySet()) {
+      result.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     return new State(result, listed);
+  }
+
+  /** The owners recorded for {@code path} so far, a new empty set the first time. */
+  private static Set<String> ownersOf(Map<String, Set<String>> owned, String path) {
+    Set<String> owners = owned.get(path);
+    if (owners == null) {
+      owners = new TreeSet<>();
+      owned.put(path, owners);
+    }
+    return owners;
   }
 
   /** Lists the files below {@code folder}, sorted, skipping hidden names (a crashed run's temporary files). */
@@ -557,7 +571,13 @@ public final class Manifest {
     for (Map.Entry<String, List<String>> old : state.owned().entrySet()) {
       String path = old.getKey();
       List<String> owners = old.getValue();
-      List<String> remaining = owners.stream().filter(o -> !handled.test(o)).toList();
+      List<String> remaining = new ArrayList<>();
+      for (String owner : owners) {
+        if (!handled.test(owner)) {
+          remaining.add(owner);
+        }
+      }
+      remaining = List.copyOf(remaining);
       if (!folders.contains(folderOf(path))) {
         recorded.put(path, owners); // another target's files, from another run: still procgen's.
       } else if (produced.containsKey(path)) {
@@ -580,7 +600,12 @@ public final class Manifest {
       List<String> owners = e.getValue().isEmpty() ? java.util.Collections.singletonList(null) : e.getValue();
       for (String owner : owners) {
         String file = fileOf(owner);
-        byManifest.computeIfAbsent(file, k -> new ArrayList<>()).add(e.getKey());
+        List<String> paths = byManifest.get(file);
+        if (paths == null) {
+          paths = new ArrayList<>();
+          byManifest.put(file, paths);
+        }
+        paths.add(e.getKey());
         ownerOf.put(file, owner);
       }
     }
@@ -589,14 +614,22 @@ public final class Manifest {
       String owner = ownerOf.get(m.getKey());
       StringBuilder text = new StringBuilder(header.apply(owner, m.getValue()))
           .append(FORMAT_PREFIX).append(OWNER_FORMAT).append('\n');
-      m.getValue().forEach(p -> text.append(p).append('\n'));
+      for (String path : m.getValue()) {
+        text.append(path).append('\n');
+      }
       // Another descriptor's manifest is written only when the files it owns change (a file of an
       // unknown owner taken over, a deleted descriptor's file pruned): its text is not compared.
       if ((owner != null && rendered.contains(owner)) || !m.getValue().equals(state.listed().get(m.getKey()))) {
         manifests.add(new OutputWriter.Entry(m.getKey(), text.toString(), false));
       }
     }
-    List<String> obsolete = state.listed().keySet().stream().filter(f -> !byManifest.containsKey(f)).toList();
+    List<String> obsolete = new ArrayList<>();
+    for (String file : state.listed().keySet()) {
+      if (!byManifest.containsKey(file)) {
+        obsolete.add(file);
+      }
+    }
+    obsolete = List.copyOf(obsolete);
     return new Update(recorded, List.copyOf(stale), others, List.copyOf(manifests), obsolete);
   }
 

@@ -235,8 +235,11 @@ public final class OutputWriter {
       }
       transaction.finish(files, doomed);
       finished = true;
-      return new Outcome(files.stream().map(f -> display(f.target())).toList(),
-          doomed.stream().map(OutputWriter::display).toList(), kept.stream().map(OutputWriter::display).toList());
+      List<Path> written = new ArrayList<>(files.size());
+      for (Staged f : files) {
+        written.add(display(f.target()));
+      }
+      return new Outcome(List.copyOf(written), displayed(doomed), displayed(kept));
     }
 
     /** Undoes everything this run did unless it was committed. */
@@ -318,7 +321,9 @@ public final class OutputWriter {
       }
       Set<String> found = new HashSet<>();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-        entries.forEach(p -> found.add(p.getFileName().toString()));
+        for (Path p : entries) {
+          found.add(p.getFileName().toString());
+        }
       } catch (NoSuchFileException e) {
         // created by another file of this run a moment ago: it held nothing before
       } catch (java.nio.file.AccessDeniedException e) {
@@ -600,6 +605,15 @@ public final class OutputWriter {
 
   private static boolean exists(Path p) {
     return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Each path as {@link #display} shows it, in order. */
+  private static List<Path> displayed(List<Path> paths) {
+    List<Path> shown = new ArrayList<>(paths.size());
+    for (Path p : paths) {
+      shown.add(display(p));
+    }
+    return List.copyOf(shown);
   }
 
   /** The path as listings and messages show it: normalized, so that {@code --out .} lists {@code upstart/x}. */

@@ -50,15 +50,21 @@ public record InstancePlan(
    */
   public List<String> argv() {
     List<String> argv = new ArrayList<>(command);
-    flags.stream().filter(f -> !f.selfManaged()).forEach(f -> argv.add(f.word()));
+    for (ServerFlag f : flags) {
+      if (!f.selfManaged()) {
+        argv.add(f.word());
+      }
+    }
     return List.copyOf(argv);
   }
 
   /** Returns the folder of the unix socket the instance binds, if it binds one below {@code /}. */
   public Optional<String> socketDir() {
-    return bind.filter(b -> b.startsWith(LaunchPlan.UNIX_PREFIX)).map(b -> {
-      String socket = b.substring(LaunchPlan.UNIX_PREFIX.length());
-      return socket.substring(0, socket.lastIndexOf('/'));
-    }).filter(d -> !d.isEmpty());
+    if (bind.isEmpty() || !bind.get().startsWith(LaunchPlan.UNIX_PREFIX)) {
+      return Optional.empty();
+    }
+    String socket = bind.get().substring(LaunchPlan.UNIX_PREFIX.length());
+    String dir = socket.substring(0, socket.lastIndexOf('/'));
+    return dir.isEmpty() ? Optional.empty() : Optional.of(dir);
   }
 }

@@ -3,6 +3,7 @@ package dev.procgen.plan;
 import dev.procgen.model.App;
 import dev.procgen.model.Origin;
 import dev.procgen.model.Process;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,11 @@ public record LaunchPlan(App app, String binDir, String logDir, List<ProcessPlan
 
   /** Returns every instance of every process, in descriptor order. */
   public List<InstancePlan> instances() {
-    return processes.stream().flatMap(p -> p.instances().stream()).toList();
+    List<InstancePlan> all = new ArrayList<>();
+    for (ProcessPlan p : processes) {
+      all.addAll(p.instances());
+    }
+    return List.copyOf(all);
   }
 
   /** Returns true when the app has exactly one process with one instance. */
@@ -72,7 +77,11 @@ public record LaunchPlan(App app, String binDir, String logDir, List<ProcessPlan
   /** Returns the folders of the unix sockets the instances bind, which must exist before they start. */
   public Set<String> socketDirs() {
     Set<String> dirs = new LinkedHashSet<>();
-    instances().forEach(i -> i.socketDir().ifPresent(dirs::add));
+    for (InstancePlan i : instances()) {
+      if (i.socketDir().isPresent()) {
+        dirs.add(i.socketDir().get());
+      }
+    }
     return dirs;
   }
 }

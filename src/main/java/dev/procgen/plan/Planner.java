@@ -37,17 +37,23 @@ public final class Planner {
 
   private static ProcessPlan process(App app, Process p, String binDir, String logDir) {
     String prefix = app.processes().size() == 1 ? app.name() : app.name() + "-" + p.name();
-    Optional<String> bind = p.bind().or(() -> p.server().map(s -> p.port().isPresent() ? LOOPBACK_PORT_BIND
-        : GUNICORN_DEFAULT_BIND));
+    Optional<String> bind = p.bind();
+    if (bind.isEmpty() && p.server().isPresent()) {
+      bind = Optional.of(p.port().isPresent() ? LOOPBACK_PORT_BIND : GUNICORN_DEFAULT_BIND);
+    }
     List<InstancePlan> instances = new ArrayList<>();
     for (int index = 0; index < p.instances(); index++) {
       OptionalInt port = p.port().isPresent() ? OptionalInt.of(p.port().getAsInt() + index) : OptionalInt.empty();
       String id = port.isPresent() ? Integer.toString(port.getAsInt()) : Integer.toString(index + 1);
       String name = p.instances() > 1 ? prefix + "-" + id : prefix;
       String logFile = HostPaths.join(logDir, name + ".log");
-      Optional<String> instanceBind = bind.map(b -> withPort(b, port));
+      Optional<String> instanceBind = bind.isPresent() ? Optional.of(withPort(bind.get(), port)) : Optional.empty();
+      List<String> command = new ArrayList<>(p.command().size());
+      for (String word : p.command()) {
+        command.add(withPort(word, port));
+      }
       instances.add(new InstancePlan(name, id, port,
-          p.command().stream().map(w -> withPort(w, port)).toList(),
+          List.copyOf(command),
           flags(app, p, instanceBind, Optional.of(logFile)),
           instanceBind,
           environment(app, port.isPresent() ? Optional.of(Integer.toString(port.getAsInt())) : Optional.empty()),
@@ -57,7 +63,7 @@ public final class Planner {
     boolean gunicorn = p.server().isPresent() && p.server().get() == Server.GUNICORN;
     return new ProcessPlan(p.name(), "processes." + p.name(), app.name() + "-" + p.name(), prefix, p.server(), p.port(),
         p.command(),
-        flags(app, p, bind, Optional.empty()).stream().filter(f -> !f.selfManaged()).toList(),
+        notSelfManaged(flags(app, p, bind, Optional.empty())),
         environment(app, p.port().isPresent() ? Optional.of(LaunchPlan.PORT_PLACEHOLDER) : Optional.empty()),
         gunicorn ? StopPolicy.GUNICORN : StopPolicy.DEFAULT,
         gunicorn,
@@ -74,15 +80,30 @@ public final class Planner {
       return flags;
     }
     flags.add(new ServerFlag("--workers", Optional.of(Integer.toString(p.workers())), false));
-    app.user().ifPresent(u -> flags.add(new ServerFlag("--user", Optional.of(u), true)));
+    if (app.user().isPresent()) {
+      flags.add(new ServerFlag("--user", app.user(), true));
+    }
     if (app.group().isPresent() || app.user().isPresent()) {
       // gunicorn's own default group is the master's (root's), not the user's: name it.
       flags.add(new ServerFlag("--group", app.group(), true));
     }
     flags.add(new ServerFlag("--bind", bind, false));
     flags.add(new ServerFlag("--log-level", Optional.of(app.log().level().id()), false));
-    logFile.ifPresent(f -> flags.add(new ServerFlag("--log-file", Optional.of(f), true)));
+    if (logFile.isPresent()) {
+      flags.add(new ServerFlag("--log-file", logFile, true));
+    }
     return flags;
+  }
+
+  /** The flags that an init system passes, not those that the run script adds (see {@link ServerFlag#selfManaged}). */
+  private static List<ServerFlag> notSelfManaged(List<ServerFlag> flags) {
+    List<ServerFlag> kept = new ArrayList<>();
+    for (ServerFlag f : flags) {
+      if (!f.selfManaged()) {
+        kept.add(f);
+      }
+    }
+    return List.copyOf(kept);
   }
 
   /**
@@ -92,13 +113,18 @@ public final class Planner {
    */
   private static List<EnvVar> environment(App app, Optional<String> port) {
     Map<String, EnvVar> env = new LinkedHashMap<>();
-    app.virtualenv().ifPresent(v -> {
+    if (app.virtualenv().isPresent()) {
+      String v = app.virtualenv().get();
       env.put("VIRTUAL_ENV", new EnvVar("VIRTUAL_ENV", v, EnvVar.Source.VIRTUALENV));
       env.put("PATH", new EnvVar("PATH", HostPaths.join(v, "bin") + ":" + LaunchPlan.DEFAULT_PATH,
           EnvVar.Source.VIRTUALENV));
-    });
-    port.ifPresent(p -> env.put("PORT", new EnvVar("PORT", p, EnvVar.Source.PORT)));
-    app.environment().forEach((k, v) -> env.put(k, new EnvVar(k, v, EnvVar.Source.DESCRIPTOR)));
+    }
+    if (port.isPresent()) {
+      env.put("PORT", new EnvVar("PORT", port.get(), EnvVar.Source.PORT));
+    }
+    for (Map.Entry<String, String> e : app.environment().entrySet()) {
+      env.put(e.getKey(), new EnvVar(e.getKey(), e.getValue(), EnvVar.Source.DESCRIPTOR));
+    }
     return List.copyOf(env.values());
   }
 

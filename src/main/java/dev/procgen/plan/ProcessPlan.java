@@ -71,7 +71,9 @@ public record ProcessPlan(
   /** Returns {@link InstancePlan#argv}'s pattern: the command and the flags, {@code {port}} kept. */
   public List<String> argv() {
     List<String> argv = new ArrayList<>(command);
-    flags.forEach(f -> argv.add(f.word()));
+    for (ServerFlag f : flags) {
+      argv.add(f.word());
+    }
     return List.copyOf(argv);
   }
 }

@@ -111,20 +111,33 @@ final class Bash implements Target {
     values.put("LOGFILE", ShellQuoting.quote(instance.logFile()));
     values.put("LOGDIR", ShellQuoting.quote(plan.logDir()));
     for (ServerFlag flag : instance.flags()) {
-      values.put(FLAG_VARIABLES.get(flag.option()), flag.value().map(ShellQuoting::quote).orElse(USER_GROUP));
+      values.put(FLAG_VARIABLES.get(flag.option()),
+          flag.value().isPresent() ? ShellQuoting.quote(flag.value().get()) : USER_GROUP);
     }
-    plan.app().directory().ifPresent(d -> values.put("PROJECTDIR", ShellQuoting.quote(d)));
-    plan.app().virtualenv().ifPresent(v -> values.put("PROJECTENV", ShellQuoting.quote(v)));
+    if (plan.app().directory().isPresent()) {
+      values.put("PROJECTDIR", ShellQuoting.quote(plan.app().directory().get()));
+    }
+    if (plan.app().virtualenv().isPresent()) {
+      values.put("PROJECTENV", ShellQuoting.quote(plan.app().virtualenv().get()));
+    }
     Map<String, String> ordered = new java.util.LinkedHashMap<>();
-    VARIABLES.stream().filter(values::containsKey).forEach(v -> ordered.put(v, values.get(v)));
+    for (String v : VARIABLES) {
+      if (values.containsKey(v)) {
+        ordered.put(v, values.get(v));
+      }
+    }
     return ordered;
   }
 
   private static Scope scope(LaunchPlan plan, ProcessPlan process, InstancePlan instance) {
-    List<Scope.Assignment> variables = variables(plan, instance).entrySet().stream()
-        .map(e -> new Scope.Assignment(e.getKey(), e.getValue())).toList();
-    List<String> environment = instance.environment().stream()
-        .map(e -> e.name() + "=" + ShellQuoting.quote(e.value())).toList();
+    List<Scope.Assignment> variables = new ArrayList<>();
+    for (Map.Entry<String, String> e : variables(plan, instance).entrySet()) {
+      variables.add(new Scope.Assignment(e.getKey(), e.getValue()));
+    }
+    List<String> environment = new ArrayList<>();
+    for (var e : instance.environment()) {
+      environment.add(e.name() + "=" + ShellQuoting.quote(e.value()));
+    }
     String program = instance.command().get(0);
     boolean viaNice = !canFollowAssignments(program);
     List<String> words = new ArrayList<>();
@@ -133,9 +146,14 @@ final class Bash implements Target {
     }
     words.addAll(instance.command());
     List<String> line = new ArrayList<>();
-    words.forEach(w -> line.add(ShellQuoting.quote(w)));
-    instance.flags().forEach(f -> line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\""));
-    return new Scope(variables, plan.app().virtualenv().isPresent(), environment, plan.app().directory().isPresent(),
+    for (String w : words) {
+      line.add(ShellQuoting.quote(w));
+    }
+    for (ServerFlag f : instance.flags()) {
+      line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\"");
+    }
+    return new Scope(List.copyOf(variables), plan.app().virtualenv().isPresent(), List.copyOf(environment),
+        plan.app().directory().isPresent(),
         viaNice, String.join(" ", line));
   }
 

@@ -55,7 +55,10 @@ final class Bootstrap implements Target {
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> problems = new ArrayList<>(context.problemsOf(Registry.BASH, plan));
     problems.addAll(context.problemsOf(context.init(), plan));
-    context.init().bootHook(plan).ifPresent(hook -> problems.addAll(context.problemsOf(hook, plan)));
+    Optional<Installable> hook = context.init().bootHook(plan);
+    if (hook.isPresent()) {
+      problems.addAll(context.problemsOf(hook.get(), plan));
+    }
     return problems;
   }
 
@@ -89,28 +92,39 @@ final class Bootstrap implements Target {
     List<String> groups = ownGroup ? List.of(q(group)) : List.of();
 
     List<Installable.Folder> folders = new ArrayList<>();
-    plan.app().directory().ifPresent(d -> folders.add(new Installable.Folder(d, "755", user, group, false)));
+    if (plan.app().directory().isPresent()) {
+      folders.add(new Installable.Folder(plan.app().directory().get(), "755", user, group, false));
+    }
     folders.add(new Installable.Folder(plan.logDir(), "750", user, group, true));
     folders.add(new Installable.Folder(plan.binDir(), "755", "root", "root", false));
     // A socket in a system folder (/run, /tmp) needs no folder of its own, and the host's stays as it is.
-    plan.socketDirs().stream().filter(d -> !HostPaths.isSystemFolder(d))
-        .forEach(d -> folders.add(new Installable.Folder(d, "755", user, group, false)));
+    for (String dir : plan.socketDirs()) {
+      if (!HostPaths.isSystemFolder(dir)) {
+        folders.add(new Installable.Folder(dir, "755", user, group, false));
+      }
+    }
     folders.addAll(init.folders(plan));
 
     List<Target> carried = new ArrayList<>(List.of(Registry.BASH, init));
-    hook.ifPresent(carried::add);
+    if (hook.isPresent()) {
+      carried.add(hook.get());
+    }
     List<Script.Install> installs = new ArrayList<>();
     for (Target target : carried) {
       for (RenderedFile file : context.filesOf(target, plan)) {
         // A run script that the init system's files exec is part of what the init system runs.
         boolean restarts = target == Registry.BASH && init.execsRunScripts() && init.tellsOfChanges();
-        target.placement(plan, file)
-            .ifPresent(p -> installs.add(install(p, file.content(), installs.size() + 1, restarts)));
+        Optional<Placement> placement = target.placement(plan, file);
+        if (placement.isPresent()) {
+          installs.add(install(placement.get(), file.content(), installs.size() + 1, restarts));
+        }
       }
     }
 
     List<Installable.Tool> tools = new ArrayList<>(init.tools(plan));
-    hook.ifPresent(h -> tools.addAll(h.tools(plan)));
+    if (hook.isPresent()) {
+      tools.addAll(hook.get().tools(plan));
+    }
     for (String command : List.of("mktemp", "dirname", "stat", "mkdir", "chmod", "chown", "install")) {
       tools.add(new Installable.Tool(command, "GNU coreutils"));
     }
@@ -125,7 +139,10 @@ final class Bootstrap implements Target {
     if (plan.app().virtualenv().isPresent()) {
       tools.add(new Installable.Tool("python3", "Python 3"));
     }
-    boolean rclocal = installs.stream().anyMatch(i -> !i.block().isEmpty());
+    boolean rclocal = false;
+    for (Script.Install install : installs) {
+      rclocal |= !install.block().isEmpty();
+    }
     if (rclocal) {
       tools.add(new Installable.Tool("awk", "awk"));
       tools.add(new Installable.Tool("head", "GNU coreutils"));
@@ -138,20 +155,28 @@ final class Bootstrap implements Target {
       requires.putIfAbsent(tool.command(), tool);
     }
 
+    List<Script.Folder> steps = new ArrayList<>(folders.size());
+    for (Installable.Folder f : folders) {
+      steps.add(new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()), f.enforce() ? "enforce" : "create"));
+    }
     String activation = init.activation(plan);
     return new Script(plan.name(), init.id(), q(user), List.copyOf(requires.values()), init.tellsOfChanges(), groups, account,
-        folders.stream().map(f -> new Script.Folder(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
-            f.enforce() ? "enforce" : "create")).toList(),
-        plan.app().virtualenv().map(Bootstrap::q).stream().toList(),
+        List.copyOf(steps),
+        Templates.section(plan.app().virtualenv().isPresent() ? q(plan.app().virtualenv().get()) : null),
         installs, rclocal,
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
   private static Script.Install install(Placement placement, String content, int index, boolean restarts) {
+    Script.FileStep step = null;
+    if (placement.hostFile().isPresent()) {
+      Placement.HostFile f = placement.hostFile().get();
+      step = new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
+          f.initConfig() || restarts ? "init_changed" : "-");
+    }
     return new Script.Install(index,
-        placement.hostFile().map(f -> new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
-            f.initConfig() || restarts ? "init_changed" : "-")).stream().toList(),
-        placement.rcLocalBlock().map(b -> q(b.app())).stream().toList(),
+        Templates.section(step),
+        Templates.section(placement.rcLocalBlock().isPresent() ? q(placement.rcLocalBlock().get().app()) : null),
         content,
         delimiter(content));
   }

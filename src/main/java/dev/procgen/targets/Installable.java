@@ -19,7 +19,12 @@ public sealed interface Installable extends Target permits Upstart, Systemd, Sup
 
   /** Returns the installable target with the id {@code id}, if there is one. */
   static Optional<Installable> byId(String id) {
-    return all().stream().filter(t -> t.id().equals(id)).findFirst();
+    for (Installable t : all()) {
+      if (t.id().equals(id)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the commands the host must have before anything is installed, in order. */

@@ -58,11 +58,11 @@ final class RcLocal implements Installable {
     for (LaunchPlan plan : plans) {
       List<Block.Start> starts = new ArrayList<>();
       for (List<String> argv : argvs(plan)) {
-        String words = String.join(" ", argv.stream().map(ShQuoting::quote).toList());
+        String words = quoted(argv);
         if (plan.app().group().isPresent()) {
           List<String> switched = new ArrayList<>(Supervisor.switchAccount(plan.app().user(), plan.app().group().get()));
           switched.addAll(argv);
-          starts.add(new Block.Start(List.of(), String.join(" ", switched.stream().map(ShQuoting::quote).toList())));
+          starts.add(new Block.Start(List.of(), quoted(switched)));
         } else {
           starts.add(new Block.Start(plan.app().user().isPresent()
               ? List.of(ShQuoting.quote(plan.hostUser()) + " -c " + ShQuoting.quote("exec " + words)) : List.of(),
@@ -106,7 +106,20 @@ final class RcLocal implements Installable {
     if (home.isPresent()) {
       return List.of(List.of("supervisord", "-c", HostPaths.join(home.get(), "supervisord.conf")));
     }
-    return plan.instances().stream().map(InstancePlan::runScript).map(List::of).toList();
+    List<List<String>> argvs = new ArrayList<>();
+    for (InstancePlan instance : plan.instances()) {
+      argvs.add(List.of(instance.runScript()));
+    }
+    return argvs;
+  }
+
+  /** The words, each quoted for sh, joined by spaces. */
+  private static String quoted(List<String> words) {
+    StringBuilder line = new StringBuilder();
+    for (String word : words) {
+      line.append(line.length() == 0 ? "" : " ").append(ShQuoting.quote(word));
+    }
+    return line.toString();
   }
 
   /**

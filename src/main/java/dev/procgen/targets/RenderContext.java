@@ -16,11 +16,6 @@ import java.util.List;
  */
 public record RenderContext(Installable init, Files files, Checks checks) {
 
-  /** A context that renders and checks each time it is asked. */
-  public RenderContext(Installable init, Files files) {
-    this(init, files, (target, plan, context) -> target.check(plan, context));
-  }
-
   /** Returns {@code target}'s files for {@code plan} as the run writes them, each with its header. */
   public List<RenderedFile> filesOf(Target target, LaunchPlan plan) {
     return files.render(target, plan, this);

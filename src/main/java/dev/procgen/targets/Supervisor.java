@@ -4,6 +4,7 @@ import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
 import dev.procgen.plan.EnvVar;
+import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +84,9 @@ final class Supervisor implements Installable {
     names.add(GeneratedName.ofApp("supervisord group", plan.name(), plan));
     for (ProcessPlan p : plan.processes()) {
       names.add(GeneratedName.ofProcess("supervisord program", p.qualifiedName(), plan, p));
-      p.instances().forEach(i -> names.add(
-          GeneratedName.ofInstance("supervisord process", plan.name() + ":" + i.name(), plan, p, i)));
+      for (InstancePlan i : p.instances()) {
+        names.add(GeneratedName.ofInstance("supervisord process", plan.name() + ":" + i.name(), plan, p, i));
+      }
     }
     return names;
   }
@@ -102,7 +104,9 @@ final class Supervisor implements Installable {
     plainPath(plan, problems, "directory", app.directory());
     plainPath(plan, problems, "log.dir", Optional.of(plan.logDir()));
     plainPath(plan, problems, "supervisor.home", app.supervisorHome());
-    app.supervisorHome().ifPresent(home -> checkHome(plan, problems, home));
+    if (app.supervisorHome().isPresent()) {
+      checkHome(plan, problems, app.supervisorHome().get());
+    }
     for (var e : app.environment().entrySet()) {
       if (!SupervisorQuoting.hasNoControl(e.getValue())) {
         problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
@@ -112,8 +116,12 @@ final class Supervisor implements Installable {
     }
     for (ProcessPlan p : plan.processes()) {
       String key = p.key() + ".command";
-      int bad = java.util.stream.IntStream.range(0, p.command().size())
-          .filter(i -> !SupervisorQuoting.hasNoControl(p.command().get(i))).findFirst().orElse(-1);
+      int bad = -1;
+      for (int i = 0; i < p.command().size() && bad < 0; i++) {
+        if (!SupervisorQuoting.hasNoControl(p.command().get(i))) {
+          bad = i;
+        }
+      }
       String program = p.command().get(0);
       if (bad >= 0) {
         problems.add(Diagnostic.atWord(plan.origin(), key, bad, key + ": expected words without control characters "
@@ -189,15 +197,28 @@ final class Supervisor implements Installable {
     Optional<String> home = plans.isEmpty() ? Optional.empty() : plans.get(0).app().supervisorHome();
     // Shared by every app of the folder: it holds only the supervisord home, which check makes them agree on.
     files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,
-        plans.stream().map(a -> a.origin().source()).toList(), true));
+        sources(plans), true));
     for (LaunchPlan plan : plans) {
-      List<Program> programs = plan.processes().stream().map(p -> program(plan, p)).toList();
-      AppConf conf = new AppConf(plan.name(), String.join(",", plan.processes().stream()
-          .map(ProcessPlan::qualifiedName).toList()), programs);
+      List<Program> programs = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (ProcessPlan p : plan.processes()) {
+        programs.add(program(plan, p));
+        names.add(p.qualifiedName());
+      }
+      AppConf conf = new AppConf(plan.name(), String.join(",", names), List.copyOf(programs));
       files.add(new RenderedFile(confPath(plan), Templates.render(ID, "app.conf", conf), false,
           List.of(plan.origin().source())));
     }
     return files;
+  }
+
+  /** The descriptors of {@code plans}, in order: the apps that share supervisord.conf. */
+  private static List<String> sources(List<LaunchPlan> plans) {
+    List<String> sources = new ArrayList<>(plans.size());
+    for (LaunchPlan plan : plans) {
+      sources.add(plan.origin().source());
+    }
+    return sources;
   }
 
   @Override
@@ -228,14 +249,14 @@ final class Supervisor implements Installable {
 
   @Override
   public List<Folder> folders(LaunchPlan plan) {
-    return plan.app().supervisorHome()
-        .map(h -> List.of(new Folder(h, "750", plan.hostUser(), plan.hostGroup(), true))).orElse(List.of());
+    Optional<String> home = plan.app().supervisorHome();
+    return home.isPresent() ? List.of(new Folder(home.get(), "750", plan.hostUser(), plan.hostGroup(), true)) : List.of();
   }
 
   @Override
   public Optional<Installable> bootHook(LaunchPlan plan) {
     // Nothing starts a per-app supervisord at boot but the boot hook.
-    return plan.app().supervisorHome().map(h -> Registry.RCLOCAL);
+    return plan.app().supervisorHome().isPresent() ? Optional.of(Registry.RCLOCAL) : Optional.empty();
   }
 
   @Override
@@ -244,14 +265,15 @@ final class Supervisor implements Installable {
     String ctl = home.isPresent()
         ? "supervisorctl -c " + ShellQuoting.quote(HostPaths.join(home.get(), "supervisord.conf"))
         : "supervisorctl";
-    List<String> start = home.map(h -> {
-      String config = HostPaths.join(h, "supervisord.conf");
-      return plan.app().user().isPresent()
+    String start = null;
+    if (home.isPresent()) {
+      String config = HostPaths.join(home.get(), "supervisord.conf");
+      start = plan.app().user().isPresent()
           ? "su -s /bin/sh " + ShellQuoting.quote(plan.hostUser()) + " -c "
               + ShellQuoting.quote("exec supervisord -c " + ShQuoting.quote(config))
           : "supervisord -c " + ShellQuoting.quote(config);
-    }).stream().toList();
-    return Templates.render(ID, "activate.sh", new Activation(ctl, start));
+    }
+    return Templates.render(ID, "activate.sh", new Activation(ctl, Templates.section(start)));
   }
 
   /**
@@ -301,7 +323,11 @@ final class Supervisor implements Installable {
     boolean bare = !program.contains("/");
     Optional<String> group = plan.app().group();
     List<String> words = new ArrayList<>();
-    group.ifPresent(g -> switchAccount(plan.app().user(), g).forEach(w -> words.add(SupervisorQuoting.commandWord(w))));
+    if (group.isPresent()) {
+      for (String w : switchAccount(plan.app().user(), group.get())) {
+        words.add(SupervisorQuoting.commandWord(w));
+      }
+    }
     // chroot looks a bare name up itself; without it, env does, so that supervisord never does.
     if (!viaEnv.isEmpty() || (bare && group.isEmpty())) {
       words.add(ENV);
@@ -324,8 +350,8 @@ final class Supervisor implements Installable {
         String.join(" ", words),
         multi ? p.instancePrefix() + "-" + PROCESS_NUM : p.first().name(),
         multi ? List.of(new Program.Numprocs(p.instances().size(), p.firstPort().orElse(1))) : List.of(),
-        plan.app().directory().map(Supervisor::plain).stream().toList(),
-        group.isPresent() ? List.of() : plan.app().user().map(Supervisor::plain).stream().toList(),
+        Templates.section(plan.app().directory().isPresent() ? plain(plan.app().directory().get()) : null),
+        Templates.section(group.isEmpty() && plan.app().user().isPresent() ? plain(plan.app().user().get()) : null),
         carried.isEmpty() ? List.of() : List.of(String.join(",", carried)),
         List.of("respawn: " + respawnText(plan) + ". supervisord cannot count restarts within a time window:",
             approximation(plan) + "."),
@@ -404,7 +430,11 @@ final class Supervisor implements Installable {
   }
 
   private static String plain(String value) {
-    return SupervisorQuoting.plain(value).orElseThrow(() -> new IllegalArgumentException("not checked: " + value));
+    Optional<String> plain = SupervisorQuoting.plain(value);
+    if (plain.isEmpty()) {
+      throw new IllegalArgumentException("not checked: " + value);
+    }
+    return plain.get();
   }
 
   /**

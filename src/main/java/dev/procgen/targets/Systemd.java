@@ -74,7 +74,9 @@ final class Systemd implements Installable {
     for (ProcessPlan p : plan.processes()) {
       names.add(GeneratedName.ofProcess(KIND, serviceName(p), plan, p));
       if (p.isMultiInstance()) {
-        p.instances().forEach(i -> names.add(GeneratedName.ofInstance(KIND, instanceName(p, i), plan, p, i)));
+        for (InstancePlan i : p.instances()) {
+          names.add(GeneratedName.ofInstance(KIND, instanceName(p, i), plan, p, i));
+        }
       }
     }
     return names;
@@ -108,9 +110,11 @@ final class Systemd implements Installable {
           + "a space for the systemd target (systemd strips the white space in front of a value, systemd.syntax(7)), "
           + "found '" + ControlChars.escaped(description) + "'"));
     }
-    plan.app().directory().flatMap(Systemd::invalidPath).ifPresent(why -> problems.add(Diagnostic.at(plan.origin(),
-        "directory", "directory: expected a path that systemd accepts for the systemd target, found "
-            + why + " (systemd.exec(5), WorkingDirectory=)")));
+    Optional<String> why = plan.app().directory().isPresent() ? invalidPath(plan.app().directory().get()) : Optional.empty();
+    if (why.isPresent()) {
+      problems.add(Diagnostic.at(plan.origin(), "directory", "directory: expected a path that systemd accepts for the "
+          + "systemd target, found " + why.get() + " (systemd.exec(5), WorkingDirectory=)"));
+    }
     for (var e : plan.app().environment().entrySet()) {
       if (!SystemdQuoting.canCarry(e.getValue())) {
         problems.add(Diagnostic.at(plan.origin(), "environment." + e.getKey(), "environment." + e.getKey()
@@ -120,7 +124,10 @@ final class Systemd implements Installable {
     }
     for (ProcessPlan p : plan.processes()) {
       // A folder's problem is found once for each process that runs from it, and reported once.
-      checkCommand(plan, p).filter(d -> !problems.contains(d)).ifPresent(problems::add);
+      Optional<Diagnostic> command = checkCommand(plan, p);
+      if (command.isPresent() && !problems.contains(command.get())) {
+        problems.add(command.get());
+      }
     }
     if (problems.isEmpty()) {
       problems.addAll(checkLines(plan, context));
@@ -151,8 +158,7 @@ final class Systemd implements Installable {
           case "Description" -> "description";
           case "WorkingDirectory" -> "directory";
           case "Environment" -> environmentKey(plan, line);
-          case "ExecStart" -> plan.processes().stream().filter(p -> serviceName(p).equals(file.path())).findFirst()
-              .map(p -> p.key() + ".command").orElse("processes");
+          case "ExecStart" -> commandKey(plan, file.path());
           default -> "processes";
         };
         Diagnostic d = Diagnostic.at(plan.origin(), key, key + ": expected a value whose line " + setting + "= in "
@@ -260,7 +266,9 @@ final class Systemd implements Installable {
         files.add(new RenderedFile(serviceName(p), Templates.render(ID, "service", service(plan, p)), false,
             List.of(plan.origin().source())));
         if (p.isMultiInstance()) {
-          p.instances().forEach(i -> wants.add(instanceName(p, i)));
+          for (InstancePlan i : p.instances()) {
+            wants.add(instanceName(p, i));
+          }
         } else {
           wants.add(serviceName(p));
         }
@@ -323,9 +331,9 @@ final class Systemd implements Installable {
         targetName(plan),
         plan.app().respawn().interval(),
         plan.app().respawn().limit() + 1,
-        plan.app().user().map(SystemdQuoting::plain).stream().toList(),
-        plan.app().group().map(SystemdQuoting::plain).stream().toList(),
-        plan.app().directory().map(SystemdQuoting::path).stream().toList(),
+        Templates.section(plan.app().user().isPresent() ? SystemdQuoting.plain(plan.app().user().get()) : null),
+        Templates.section(plan.app().group().isPresent() ? SystemdQuoting.plain(plan.app().group().get()) : null),
+        Templates.section(plan.app().directory().isPresent() ? SystemdQuoting.path(plan.app().directory().get()) : null),
         environment,
         execStart,
         restartMillis(plan) + "ms",
@@ -333,6 +341,16 @@ final class Systemd implements Installable {
         p.stop().mainProcessStopsChildren() ? "mixed" : "control-group",
         "SIG" + p.stop().signal(),
         p.stop().timeoutSeconds());
+  }
+
+  /** The descriptor key of the command whose service is the unit file {@code path}. */
+  private static String commandKey(LaunchPlan plan, String path) {
+    for (ProcessPlan p : plan.processes()) {
+      if (serviceName(p).equals(path)) {
+        return p.key() + ".command";
+      }
+    }
+    return "processes";
   }
 
   /**
@@ -349,7 +367,9 @@ final class Systemd implements Installable {
       words.add(SystemdQuoting.Word.of(ENV));
     }
     words.add(executable == null ? SystemdQuoting.Word.of(program) : executable);
-    argv.subList(1, argv.size()).forEach(w -> words.add(SystemdQuoting.Word.of(w)));
+    for (String word : argv.subList(1, argv.size())) {
+      words.add(SystemdQuoting.Word.of(word));
+    }
     return words;
   }
 

@@ -90,7 +90,7 @@ public final class SystemdQuoting {
    * {@code config_parse_exec()}).
    */
   public static boolean canExecute(String path) {
-    return canCarry(path) && path.chars().noneMatch(c -> c == '\'' || c == '"' || c == '\\');
+    return canCarry(path) && path.indexOf('\'') < 0 && path.indexOf('"') < 0 && path.indexOf('\\') < 0;
   }
 
   /**

@@ -105,6 +105,11 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
 
   /** Returns the target with the id {@code id}, if there is one. */
   static Optional<Target> byId(String id) {
-    return all().stream().filter(t -> t.id().equals(id)).findFirst();
+    for (Target t : all()) {
+      if (t.id().equals(id)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 }

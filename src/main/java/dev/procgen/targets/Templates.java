@@ -74,6 +74,14 @@ final class Templates {
     }
   }
 
+  /**
+   * Returns the list a template's optional section iterates: {@code value} alone, or nothing when
+   * it is null.
+   */
+  static <T> List<T> section(T value) {
+    return value == null ? List.of() : List.of(value);
+  }
+
   /** Renders a template that reads no value, such as a fixed line. */
   static String render(String target, String name) {
     return render(target, name, Map.of());

@@ -51,7 +51,9 @@ final class Upstart implements Installable {
     names.add(GeneratedName.ofApp(KIND, plan.name(), plan));
     if (!plan.isSingleInstance()) {
       for (ProcessPlan p : plan.processes()) {
-        p.instances().forEach(i -> names.add(GeneratedName.ofInstance(KIND, i.name(), plan, p, i)));
+        for (InstancePlan i : p.instances()) {
+          names.add(GeneratedName.ofInstance(KIND, i.name(), plan, p, i));
+        }
       }
     }
     return names;
@@ -119,7 +121,9 @@ final class Upstart implements Installable {
   public String activation(LaunchPlan plan) {
     List<String> processJobs = new ArrayList<>();
     if (!plan.isSingleInstance()) {
-      plan.instances().forEach(i -> processJobs.add(ShellQuoting.quote(i.name())));
+      for (InstancePlan i : plan.instances()) {
+        processJobs.add(ShellQuoting.quote(i.name()));
+      }
     }
     return Templates.render(ID, "activate.sh",
         new Activation(ShellQuoting.quote(plan.name()), !processJobs.isEmpty(), processJobs));
@@ -153,15 +157,32 @@ final class Upstart implements Installable {
     }
     exec.add(instance.runScript());
     Job.Process process = new Job.Process(plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
-        user.stream().toList(), group.stream().toList(),
-        String.join(" ", exec.stream().map(UpstartQuoting::execWord).toList()));
+        Templates.section(user.orElse(null)), Templates.section(group.orElse(null)), execLine(exec));
     return new Job(description, startOn, stopOn, List.of(process));
   }
 
   /** Returns true when some job of the app starts its run script through chroot. */
   private static boolean needsChroot(LaunchPlan plan) {
     return plan.app().user().isPresent() && plan.app().group().isEmpty()
-        && plan.processes().stream().anyMatch(p -> !p.dropsPrivilegesItself());
+        && !everyProcessDropsPrivilegesItself(plan);
+  }
+
+  private static boolean everyProcessDropsPrivilegesItself(LaunchPlan plan) {
+    for (ProcessPlan p : plan.processes()) {
+      if (!p.dropsPrivilegesItself()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The words of an exec stanza, each quoted for it. */
+  private static String execLine(List<String> words) {
+    StringBuilder line = new StringBuilder();
+    for (String word : words) {
+      line.append(line.length() == 0 ? "" : " ").append(UpstartQuoting.execWord(word));
+    }
+    return line.toString();
   }
 
   private static RenderedFile file(LaunchPlan plan, String jobName, Job job) {

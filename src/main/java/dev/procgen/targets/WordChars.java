@@ -41,6 +41,6 @@ final class WordChars {
       start = at + separator.length();
     }
     pieces.add(text.substring(start));
-    return pieces.toArray(String[]::new);
+    return pieces.toArray(new String[0]);
   }
 }
