@@ -226,6 +226,6 @@ public final class Main {
    * @return 0 for success, 1 for a bad descriptor or a failed render, 2 for a usage error
    */
   public static int run(FileSystem fs, PrintStream out, PrintStream err, String... args) {
-    return ProcgenCommand.commandLine(fs, out, err).execute(args);
+    return ProcgenCommand.commandLine(fs, out, err, args.length > 0 ? args[0] : null).execute(args);
   }
 }

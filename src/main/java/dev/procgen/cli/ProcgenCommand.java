@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
@@ -46,13 +48,26 @@ public final class ProcgenCommand implements Runnable {
   }
 
   /**
-   * Builds the command line bound to a file system and streams.
+   * Builds the whole command line, every subcommand included, bound to a file system and streams.
    *
    * @param fs the file system that {@link Path} arguments resolve in
    * @param out standard output
    * @param err standard error
    */
   public static CommandLine commandLine(FileSystem fs, PrintStream out, PrintStream err) {
+    return commandLine(fs, out, err, null);
+  }
+
+  /**
+   * Builds the command line for a run whose first argument is {@code first}. When it names render,
+   * check or diff, the other subcommands are left out: picocli hands every later argument to that
+   * subcommand alone, so its help and errors read the same, and the run skips building three
+   * models it never uses (a few milliseconds of a cold start, docs/performance.md). Otherwise, and
+   * for {@code procgen help}, which looks its sibling up, every subcommand is there.
+   *
+   * @param first the run's first argument, or null
+   */
+  public static CommandLine commandLine(FileSystem fs, PrintStream out, PrintStream err, String first) {
     // picocli registers a converter for each java.time and java.sql type that it finds, which
     // loads and initializes about 60 JDK classes (java.time's formatters among them) for every
     // run; no procgen option has such a type. picocli's own switch leaves them out.
@@ -71,15 +86,25 @@ public final class ProcgenCommand implements Runnable {
       }
     };
     String[] targets = RenderCommand.targetTable();
-    RenderCommand render = new RenderCommand(out, err, paths);
-    CheckCommand check = new CheckCommand(out, err, paths);
-    DiffCommand diff = new DiffCommand(out, err, paths);
+    boolean all = !"render".equals(first) && !"check".equals(first) && !"diff".equals(first);
     CommandLine cl = new CommandLine(root.spec);
-    for (CommandSpec sub : new CommandSpec[] {render.spec(), check.spec(), diff.spec()}) {
+    List<CommandSpec> subs = new ArrayList<>();
+    if (all || "render".equals(first)) {
+      subs.add(new RenderCommand(out, err, paths).spec());
+    }
+    if (all || "check".equals(first)) {
+      subs.add(new CheckCommand(out, err, paths).spec());
+    }
+    if (all || "diff".equals(first)) {
+      subs.add(new DiffCommand(out, err, paths).spec());
+    }
+    for (CommandSpec sub : subs) {
       sub.usageMessage().footer(targets);
       cl.addSubcommand(sub);
     }
-    cl.addSubcommand(new HelpCommand().spec());
+    if (all) {
+      cl.addSubcommand(new HelpCommand().spec());
+    }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {

@@ -30,10 +30,13 @@ final class Templates {
   /** Compiled templates by path; filled under the factory's lock, read without one. */
   private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Every template, by its path below {@code templates/} (TemplatesTest holds it to the folder). */
+  /**
+   * Every template, by its path below {@code templates/} (TemplatesTest holds it to the folder), in
+   * the order a run of every target first needs them: systemd's check renders its units.
+   */
   static final List<String> ALL = List.of(
-      "upstart/job.conf.mustache", "upstart/activate.sh.mustache",
       "systemd/service.mustache", "systemd/target.mustache", "systemd/activate.sh.mustache",
+      "upstart/job.conf.mustache", "upstart/activate.sh.mustache",
       "supervisor/app.conf.mustache", "supervisor/supervisord.conf.mustache", "supervisor/activate.sh.mustache",
       "rclocal/block.sh.mustache", "rclocal/activate.sh.mustache",
       "bash/run.sh.mustache",
