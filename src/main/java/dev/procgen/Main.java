@@ -132,7 +132,22 @@ public final class Main {
       for (byte[] word : words.subList(words.size() - argc, words.size())) {
         hex.add(HexFormat.of().formatHex(word));
       }
-      ProcessBuilder pb = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", classPath, Main.class.getName()).inheritIO();
+      // The JVM's own words (its options, then -jar and the jar, or the class path and this class)
+      // again, so that the new JVM runs as this one did, with bin/procgen's options and class-data
+      // archive; when one is not ASCII, the class path and this class alone.
+      List<String> command = new ArrayList<>(List.of(java));
+      for (byte[] word : words.subList(1, words.size() - argc)) {
+        String w = new String(word, StandardCharsets.ISO_8859_1);
+        if (!isAscii(w)) {
+          command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-cp", classPath, Main.class.getName()));
+          break;
+        }
+        command.add(w);
+      }
+      if (command.size() == 1) {
+        command.addAll(List.of("-XX:-UsePerfData", "-cp", classPath, Main.class.getName()));
+      }
+      ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
       pb.environment().put("LC_ALL", "C.UTF-8");
       pb.environment().put(RERUN_ARGV, argc + ":" + String.join(",", hex));
       return OptionalInt.of(pb.start().waitFor());

@@ -55,6 +55,16 @@ class ColdStartIT {
     for (String d : List.of("a.yaml", "b.yaml")) {
       Files.copy(Golden.root().resolve("two-apps").resolve(d), home.resolve("golden/two-apps").resolve(d));
     }
+    // Readable by any account whatever the umask (one test runs it as nobody).
+    for (Path dir : List.of(tmp, home, home.resolve("bin"), home.resolve("src"), home.resolve("src/main"),
+        home.resolve("target"), home.resolve("golden"), home.resolve("golden/two-apps"))) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.setPosixFilePermissions(home.resolve("bin/procgen"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (Path file : List.of(home.resolve("pom.xml"), home.resolve("target/procgen.jar"),
+        home.resolve("golden/two-apps/a.yaml"), home.resolve("golden/two-apps/b.yaml"))) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
     FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
     Files.setLastModifiedTime(home.resolve("pom.xml"), old);
     Files.setLastModifiedTime(home.resolve("src/main"), old);
@@ -152,9 +162,11 @@ class ColdStartIT {
     Processes.Result upgraded = procgen(home, tmp, env, render);
     assertEquals(0, upgraded.exit(), upgraded.err());
     assertEquals(expected, upgraded.out());
-    List<Path> both = archives(home);
-    assertEquals(2, both.size(), both.toString());
-    Path current = both.stream().filter(p -> p.getFileName().toString().contains("17.0.100_1")).findFirst().orElseThrow();
+    // The old version's archive goes: one archive per java.
+    List<Path> now = archives(home);
+    assertEquals(1, now.size(), now.toString());
+    Path current = now.get(0);
+    assertTrue(current.getFileName().toString().contains("17.0.100_1"), current.toString());
 
     // A java newer than its archive (and the jar older): the archive is made again.
     Files.setLastModifiedTime(home.resolve("target/procgen.jar"), FileTime.from(Instant.parse("2020-06-01T00:00:00Z")));
@@ -179,6 +191,62 @@ class ColdStartIT {
     assertEquals(0, empty.exit(), empty.err());
     assertEquals(expected, empty.out());
     assertEquals("", empty.err());
+
+    // A java with no release file beside it (a wrapper in front of the JDK, say): its version is
+    // unknown, so it gets no archive, and runs as well without.
+    Files.delete(jdk.resolve("release"));
+    List<Path> before = archives(home);
+    Processes.Result unknown = procgen(home, tmp, env, render);
+    assertEquals(0, unknown.exit(), unknown.err());
+    assertEquals(expected, unknown.out());
+    assertEquals(before, archives(home));
+  }
+
+  @Test
+  void aTrainingThatFailsIsNotTriedAgainUntilTheJarChanges() throws Exception {
+    Path home = home();
+    Files.writeString(home.resolve("golden/two-apps/a.yaml"), "app: [\n");
+    Processes.Result first = procgen(home, tmp, Map.of(), List.of("--version"));
+    assertEquals(0, first.exit(), first.err());
+    assertEquals("", first.err());
+    assertEquals(List.of(), archives(home));
+    List<Path> failed;
+    try (Stream<Path> s = Files.list(home.resolve("target"))) {
+      failed = s.filter(p -> p.getFileName().toString().endsWith(".jsa.failed")).toList();
+    }
+    assertEquals(1, failed.size(), "a marker says the training failed");
+    FileTime marked = FileTime.from(Instant.parse("2030-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(failed.get(0), marked);
+    assertEquals(0, procgen(home, tmp, Map.of(), List.of("--version")).exit());
+    assertEquals(marked, Files.getLastModifiedTime(failed.get(0)), "not tried again");
+
+    // A new jar: tried again, and this time it works; the marker goes.
+    Files.copy(Golden.root().resolve("two-apps/a.yaml"), home.resolve("golden/two-apps/a.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(failed.get(0), FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
+    Files.setLastModifiedTime(home.resolve("target/procgen.jar"), FileTime.from(Instant.parse("2022-01-01T00:00:00Z")));
+    assertEquals(0, procgen(home, tmp, Map.of(), List.of("--version")).exit());
+    assertEquals(1, archives(home).size());
+    assertFalse(Files.exists(failed.get(0)));
+  }
+
+  @Test
+  void aLinkedBinFolderAndOptionsThatLookLikeGlobsWork() throws Exception {
+    Path home = home();
+    // A folder of links, as GNU stow folds them: bin/ itself is a link into the home.
+    Path stowed = Files.createDirectories(tmp.resolve("stow"));
+    Files.createSymbolicLink(stowed.resolve("bin"), home.resolve("bin"));
+    Path log = tmp.resolve("gc.log");
+    Processes.Result r = procgen(home, tmp, Map.of(), List.of("--version"));
+    assertEquals(0, r.exit(), r.err());
+    List<String> argv = List.of(stowed.resolve("bin/procgen").toString(), "--version");
+    Processes.Result linked = Processes.command(argv).in(tmp).clearEnv().env("PATH", System.getenv("PATH"))
+        .env("LANG", "C.UTF-8").env("PROCGEN_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc*:file=" + log)
+        .limit(Duration.ofSeconds(120)).run();
+    assertEquals(0, linked.exit(), linked.err());
+    assertEquals(r.out(), linked.out());
+    assertTrue(Files.isRegularFile(log), "the option with * reached the JVM");
+    assertFalse(Files.exists(stowed.resolve("target")), "the launcher used the real home");
   }
 
   @Test
@@ -189,7 +257,6 @@ class ColdStartIT {
     }
     Path home = home();
     Files.setPosixFilePermissions(home.resolve("target"), PosixFilePermissions.fromString("r-xr-xr-x"));
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path app = Files.writeString(tmp.resolve("app.yaml"), "app: shop\nprocesses:\n  web:\n    command: /srv/shop/web\n");
     Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rw-r--r--"));
     List<String> argv = new ArrayList<>();

@@ -24,9 +24,12 @@ final class Specs {
     return spec;
   }
 
-  /** Returns a builder for an option that takes no value and is true when given. */
+  /**
+   * Returns a builder for an option that takes no value and is true when given. Its arity is left
+   * to picocli, as for an annotated boolean field, so that {@code --force=true} is taken as before.
+   */
   static OptionSpec.Builder flag(String... names) {
-    return OptionSpec.builder(names).type(boolean.class).arity("0");
+    return OptionSpec.builder(names).type(boolean.class);
   }
 
   /** Returns whether the flag named {@code name} was given. */

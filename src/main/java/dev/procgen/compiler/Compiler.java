@@ -64,8 +64,9 @@ public final class Compiler {
         try {
           DescriptorParser.prepare();
           Target.prepare();
-        } catch (RuntimeException | LinkageError e) {
-          // Left for the run to meet and report (see above).
+        } catch (Throwable e) {
+          // Whatever it is, the run meets it again on its own thread and reports it there; this
+          // thread, which nothing waits for, must never print or change the exit status.
         }
       }
     }, "procgen-prepare");

@@ -30,8 +30,8 @@ public final class Headers {
    */
   public static String apply(String content, String commentPrefix, List<String> sources, String command) {
     StringBuilder from = new StringBuilder();
-    for (String source : sources) {
-      from.append(from.length() == 0 ? "" : ", ").append(ControlChars.masked(source));
+    for (int i = 0; i < sources.size(); i++) {
+      from.append(i == 0 ? "" : ", ").append(ControlChars.masked(sources.get(i)));
     }
     return applyFrom(content, commentPrefix, from.toString(), command);
   }

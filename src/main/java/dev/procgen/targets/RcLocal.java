@@ -116,8 +116,8 @@ final class RcLocal implements Installable {
   /** The words, each quoted for sh, joined by spaces. */
   private static String quoted(List<String> words) {
     StringBuilder line = new StringBuilder();
-    for (String word : words) {
-      line.append(line.length() == 0 ? "" : " ").append(ShQuoting.quote(word));
+    for (int i = 0; i < words.size(); i++) {
+      line.append(i == 0 ? "" : " ").append(ShQuoting.quote(words.get(i)));
     }
     return line.toString();
   }

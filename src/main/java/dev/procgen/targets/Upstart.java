@@ -179,8 +179,8 @@ final class Upstart implements Installable {
   /** The words of an exec stanza, each quoted for it. */
   private static String execLine(List<String> words) {
     StringBuilder line = new StringBuilder();
-    for (String word : words) {
-      line.append(line.length() == 0 ? "" : " ").append(UpstartQuoting.execWord(word));
+    for (int i = 0; i < words.size(); i++) {
+      line.append(i == 0 ? "" : " ").append(UpstartQuoting.execWord(words.get(i)));
     }
     return line.toString();
   }

@@ -48,6 +48,20 @@ class RenderCommandTest {
   }
 
   @Test
+  void aFlagTakesAnAttachedTrueOrFalseAsPicocliAllows() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("app.yaml", RECIPE);
+      cli.put("out/bash/django-project.sh", "#!/bin/sh\necho written by hand\n");
+      Cli.Result kept = cli.run("render", "app.yaml", "--target", "bash", "--out", "out", "--force=false", "--stacktrace=true");
+      assertEquals(1, kept.exit(), kept.out());
+      assertTrue(kept.err().contains("out/bash/django-project.sh"), kept.err());
+      Cli.Result forced = cli.run("--stacktrace=false", "render", "app.yaml", "--target", "bash", "--out", "out", "--force=true");
+      assertEquals(0, forced.exit(), forced.err());
+      assertTrue(forced.out().startsWith("out/bash/django-project.sh\n"), forced.out());
+    }
+  }
+
+  @Test
   void allMeansEveryTarget() throws Exception {
     try (Cli cli = new Cli()) {
       cli.put("app.yaml", RECIPE);
