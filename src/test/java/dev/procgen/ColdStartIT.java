@@ -32,7 +32,7 @@ class ColdStartIT {
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   /** bin/procgen's own JVM options, with -Xshare:on: the JVM stops if it cannot map the archive. */
   private static final String SHARE_ON =
-      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms16m -XX:NewRatio=1 -XX:-UsePerfData -Xshare:on";
+      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms32m -XX:NewRatio=1 -XX:-UsePerfData -Xshare:on";
 
   @TempDir Path tmp;
 
