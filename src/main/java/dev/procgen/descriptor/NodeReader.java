@@ -81,8 +81,9 @@ final class NodeReader {
     List<Origin.Position> list = new ArrayList<>();
     if (node instanceof SequenceNode seq) {
       // The items of an aliased list are written at its anchor, before the alias: point at the use.
-      seq.getValue().forEach(item -> list.add(item.getStartMark().getIndex() < seq.getStartMark().getIndex()
-          ? position(seq) : position(item)));
+      for (Node item : seq.getValue()) {
+        list.add(item.getStartMark().getIndex() < seq.getStartMark().getIndex() ? position(seq) : position(item));
+      }
     } else if (node instanceof ScalarNode scalar) {
       Optional<List<Origin.Position>> map = ScalarPositions.of(text, scalar);
       for (int offset : offsets) {
@@ -171,7 +172,9 @@ final class NodeReader {
         checkNodes(t.getValueNode(), child, seen);
       }
     } else if (node instanceof SequenceNode s) {
-      s.getValue().forEach(n -> checkNodes(n, path, seen));
+      for (Node n : s.getValue()) {
+        checkNodes(n, path, seen);
+      }
     }
   }
 

@@ -60,7 +60,11 @@ public final class Drift {
     for (OutputWriter.Entry entry : entries) {
       comparison.add(entry);
     }
-    return comparison.finish(entries.stream().map(OutputWriter.Entry::relativePath).toList(), stale);
+    List<String> paths = new ArrayList<>(entries.size());
+    for (OutputWriter.Entry entry : entries) {
+      paths.add(entry.relativePath());
+    }
+    return comparison.finish(paths, stale);
   }
 
   /**

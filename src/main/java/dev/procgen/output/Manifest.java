@@ -280,13 +280,16 @@ public final class Manifest {
 
   /** Lists the files below {@code folder}, sorted, skipping hidden names (a crashed run's temporary files). */
   private static void collect(Path folder, List<Path> files) throws FileProblem {
-    List<Path> children;
-    try (java.util.stream.Stream<Path> s = Files.list(folder)) {
-      children = s.sorted().toList();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    List<Path> children = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(folder)) {
+      for (Path child : s) {
+        children.add(child);
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
       throw new FileProblem("cannot read the manifests", folder,
-          e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause());
+          e instanceof IOException io ? io : ((java.nio.file.DirectoryIteratorException) e).getCause());
     }
+    java.util.Collections.sort(children);
     for (Path child : children) {
       if (child.getFileName().toString().startsWith(".")) {
         continue;

@@ -119,7 +119,11 @@ public final class OutputWriter {
       for (Entry entry : entries) {
         staging.add(entry);
       }
-      return staging.commit(entries.stream().map(Entry::relativePath).toList(), stale);
+      List<String> order = new ArrayList<>(entries.size());
+      for (Entry entry : entries) {
+        order.add(entry.relativePath());
+      }
+      return staging.commit(order, stale);
     }
   }
 
@@ -575,8 +579,12 @@ public final class OutputWriter {
           // best effort
         }
       }
-      temps.forEach(OutputWriter::deleteQuietly);
-      backups.forEach(OutputWriter::deleteQuietly);
+      for (Path temp : temps) {
+        deleteQuietly(temp);
+      }
+      for (Path backup : backups) {
+        deleteQuietly(backup);
+      }
       synchronized (createdFolders) {
         Folders.removeEmpty(createdFolders);
       }
