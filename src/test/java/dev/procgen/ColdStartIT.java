@@ -115,11 +115,17 @@ class ColdStartIT {
     }
     assertTrue(compared > 0, "no valid golden case");
 
-    // Into a folder too, the same path each time: files, modes and the listing.
+    // Into a folder too, the same path each time: files, modes and the listing; the run with the
+    // archive under another time zone, locale and umask.
     Path two = Golden.root().resolve("two-apps");
     List<String> toOut = new ArrayList<>(renderArgs(two));
     toOut.addAll(List.of("--out", tmp.resolve("out").toString()));
-    Processes.Result shared = procgen(home, Golden.root(), Map.of("PROCGEN_JAVA_OPTS", SHARE_ON), toOut);
+    List<String> underUmask = new ArrayList<>(List.of("sh", "-c", "umask 077; exec \"$0\" \"$@\"",
+        home.resolve("bin/procgen").toString()));
+    underUmask.addAll(toOut);
+    Processes.Result shared = Processes.command(underUmask).in(Golden.root()).clearEnv()
+        .env("PATH", System.getenv("PATH")).env("LANG", "C").env("TZ", "Pacific/Kiritimati")
+        .env("PROCGEN_JAVA_OPTS", SHARE_ON).limit(Duration.ofSeconds(120)).run();
     assertEquals(0, shared.exit(), shared.err());
     Map<String, String> withArchive = snapshot(tmp.resolve("out"));
     delete(tmp.resolve("out"));
