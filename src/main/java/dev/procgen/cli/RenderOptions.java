@@ -66,11 +66,7 @@ final class RenderOptions {
   static final class InitCandidates implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      List<String> ids = new ArrayList<>();
-      for (Installable t : Installable.all()) {
-        ids.add(t.id());
-      }
-      return ids.iterator();
+      return Target.ids(Installable.all()).iterator();
     }
   }
 
@@ -93,13 +89,13 @@ final class RenderOptions {
     Set<String> wanted = new LinkedHashSet<>();
     for (String t : targets()) {
       if (t.equals("all")) {
-        wanted.addAll(ids(Target.all()));
+        wanted.addAll(Target.ids(Target.all()));
       } else if (Target.byId(t).isPresent()) {
         wanted.add(t);
       } else {
         throw new CommandLine.ParameterException(commandLine,
             "Invalid value for option '--target': '" + t + "'; expected one of: all, "
-                + String.join(", ", ids(Target.all())));
+                + String.join(", ", Target.ids(Target.all())));
       }
     }
     return among(wanted);
@@ -116,13 +112,6 @@ final class RenderOptions {
     return List.copyOf(found);
   }
 
-  private static List<String> ids(List<? extends Target> targets) {
-    List<String> ids = new ArrayList<>(targets.size());
-    for (Target t : targets) {
-      ids.add(t.id());
-    }
-    return ids;
-  }
 
   /**
    * Returns the chosen targets, or, when none was named, the targets whose files the output
@@ -133,7 +122,7 @@ final class RenderOptions {
       return resolve(commandLine);
     }
     Set<String> recorded = new HashSet<>();
-    for (String path : Manifest.read(out, Set.copyOf(ids(Target.all())))) {
+    for (String path : Manifest.read(out, Set.copyOf(Target.ids(Target.all())))) {
       recorded.add(Manifest.folderOf(path));
     }
     List<Target> found = among(recorded);

@@ -228,7 +228,7 @@ public final class Compiler {
 
     // Each app's problems are its own, found for all apps at once; they are reported target by
     // target, and bootstrap repeats the refusals of the targets whose files it carries: say each once.
-    List<String> ids = idsOf(targets);
+    List<String> ids = Target.ids(targets);
     List<List<List<Diagnostic>>> perApp = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<List<Diagnostic>>, RuntimeException>() {
       @Override
       public List<List<Diagnostic>> apply(LaunchPlan plan) {
@@ -306,7 +306,7 @@ public final class Compiler {
     for (App app : apps) {
       sources.add(app.origin().source());
     }
-    Set<String> known = Set.copyOf(idsOf(Target.all()));
+    Set<String> known = Set.copyOf(Target.ids(Target.all()));
     // One manifest per descriptor: read on every CPU, as the apps were rendered.
     List<Manifest.Listing> listings = Parallel.map(Manifest.manifests(dir), new Parallel.Task<Path, Manifest.Listing, FileProblem>() {
       @Override
@@ -589,15 +589,6 @@ public final class Compiler {
       words.addAll(List.of("--init", init.id()));
     }
     return String.join(" ", words);
-  }
-
-  /** The targets' ids, in order. */
-  private static List<String> idsOf(List<Target> targets) {
-    List<String> ids = new ArrayList<>(targets.size());
-    for (Target target : targets) {
-      ids.add(target.id());
-    }
-    return ids;
   }
 
   private static String quoted(String word) {

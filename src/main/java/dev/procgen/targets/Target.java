@@ -2,6 +2,7 @@ package dev.procgen.targets;
 
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.plan.LaunchPlan;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,6 +97,15 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
    */
   static void prepare() {
     Templates.compileAll();
+  }
+
+  /** Returns the ids of {@code targets}, in their order. */
+  static List<String> ids(List<? extends Target> targets) {
+    List<String> ids = new ArrayList<>(targets.size());
+    for (Target target : targets) {
+      ids.add(target.id());
+    }
+    return ids;
   }
 
   /** Returns every target, in the order the documentation lists them. */
