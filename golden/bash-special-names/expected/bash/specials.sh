@@ -3,6 +3,7 @@
 # Regenerate: procgen render app.yaml --target bash --out out
 LOGFILE=/var/log/specials/specials.log
 LOGDIR=/var/log/specials
+PIDFILE=/var/log/specials/specials.pid
 LOGLEVEL=info
 NUM_WORKERS=1
 BIND_ADDRESS=127.0.0.1:8000
@@ -46,4 +47,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   USER=alice \
   LOGFILE=/dev/null \
   inherited=x=y \
-  /usr/bin/nice -n 0 -- /srv/specials/a=b/server --flag=1 --workers="$NUM_WORKERS" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  /usr/bin/nice -n 0 -- /srv/specials/a=b/server --flag=1 --workers="$NUM_WORKERS" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1

@@ -3,6 +3,7 @@
 # Regenerate: procgen render app.yaml --target bash --out out
 LOGFILE=/home/user/logs/django-project.log
 LOGDIR=/home/user/logs
+PIDFILE=/home/user/logs/django-project.pid
 LOGLEVEL=debug
 NUM_WORKERS=3
 BIND_ADDRESS=127.0.0.1:8000
@@ -27,4 +28,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   VIRTUAL_ENV=/home/user/.virtualenvs/django-project \
   PATH=/home/user/.virtualenvs/django-project/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   DJANGO_SETTINGS_MODULE=project.settings \
-  python manage.py run_gunicorn --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  python manage.py run_gunicorn --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1

@@ -3,6 +3,7 @@
 # Regenerate: procgen render app.yaml --target bash --out out
 LOGFILE=/home/deploy/var/log/site-web.log
 LOGDIR=/home/deploy/var/log
+PIDFILE=/home/deploy/var/log/site-web.pid
 LOGLEVEL=info
 NUM_WORKERS=1
 BIND_ADDRESS=127.0.0.1:9000
@@ -26,4 +27,4 @@ test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \
   VIRTUAL_ENV=/home/deploy/venv \
   PATH=/home/deploy/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1

@@ -161,6 +161,7 @@ cat >"$work/1" <<'PROCGEN_EOF'
 # Regenerate: procgen render app.yaml --target bash --out out
 LOGFILE=/home/deploy/var/log/site-web.log
 LOGDIR=/home/deploy/var/log
+PIDFILE=/home/deploy/var/log/site-web.pid
 LOGLEVEL=info
 NUM_WORKERS=1
 BIND_ADDRESS=127.0.0.1:9000
@@ -184,7 +185,7 @@ test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 exec /usr/bin/env -i -- "${inherited[@]}" \
   VIRTUAL_ENV=/home/deploy/venv \
   PATH=/home/deploy/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  gunicorn site.wsgi --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1
 PROCGEN_EOF
 cat >"$work/2" <<'PROCGEN_EOF'
 #!/bin/bash -e
@@ -229,6 +230,7 @@ WorkingDirectory=/home/deploy/site
 Environment="VIRTUAL_ENV=/home/deploy/venv"
 Environment="PATH=/home/deploy/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ExecStart=/home/deploy/venv/bin/gunicorn site.wsgi --workers=1 --bind=127.0.0.1:9000 --log-level=info
+ExecReload=/bin/kill -s HUP $MAINPID
 Restart=always
 RestartSec=1666ms
 KillMode=mixed

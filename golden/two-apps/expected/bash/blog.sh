@@ -3,6 +3,7 @@
 # Regenerate: procgen render a.yaml --target bash --out out
 LOGFILE=/var/log/blog/blog.log
 LOGDIR=/var/log/blog
+PIDFILE=/var/log/blog/blog.pid
 LOGLEVEL=info
 NUM_WORKERS=2
 BIND_ADDRESS=127.0.0.1:8100
@@ -29,4 +30,4 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   PORT=8100 \
   PYTHONPATH=/srv/blog/lib \
   PYTHON_EGG_DIR=/srv/blog/.python-eggs \
-  gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  gunicorn blog.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1

@@ -161,6 +161,7 @@ cat >"$work/1" <<'PROCGEN_EOF'
 # Regenerate: procgen render app.yaml --target bash --out out
 LOGFILE=/var/log/shop/shop-web.log
 LOGDIR=/var/log/shop
+PIDFILE=/var/log/shop/shop-web.pid
 LOGLEVEL=warning
 NUM_WORKERS=4
 BIND_ADDRESS=unix:/run/shop/web.sock
@@ -186,7 +187,7 @@ exec /usr/bin/env -i -- "${inherited[@]}" \
   PATH=/srv/shop/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   DJANGO_SETTINGS_MODULE=shop.settings \
   CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
-  gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" >>"$LOGFILE" 2>&1
+  gunicorn shop.wsgi:application --workers="$NUM_WORKERS" --user="$USER" --group="$GROUP" --bind="$BIND_ADDRESS" --log-level="$LOGLEVEL" --log-file="$LOGFILE" --pid="$PIDFILE" --capture-output >>"$LOGFILE" 2>&1
 PROCGEN_EOF
 cat >"$work/2" <<'PROCGEN_EOF'
 #!/bin/bash -e
@@ -235,6 +236,7 @@ Environment="PATH=/srv/shop/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/u
 Environment="DJANGO_SETTINGS_MODULE=shop.settings"
 Environment="CELERY_BROKER_URL=redis://127.0.0.1:6379/0"
 ExecStart=/srv/shop/venv/bin/gunicorn shop.wsgi:application --workers=4 --bind=unix:/run/shop/web.sock --log-level=warning
+ExecReload=/bin/kill -s HUP $MAINPID
 Restart=always
 RestartSec=6000ms
 KillMode=mixed

@@ -40,6 +40,23 @@ public final class Golden {
   }
 
   /** Returns true for a case whose descriptors are invalid: it has {@code expected/stderr.txt}. */
+  /**
+   * Returns the extra arguments of a case's renders, from its {@code args} file (words separated by
+   * white space, such as {@code --init supervisor}), or none.
+   */
+  public static List<String> extraArgs(Path caseDir) {
+    Path file = caseDir.resolve("args");
+    if (!java.nio.file.Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      String text = java.nio.file.Files.readString(file).strip();
+      return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static boolean isInvalid(Path caseDir) {
     return Files.exists(caseDir.resolve("expected/stderr.txt"));
   }

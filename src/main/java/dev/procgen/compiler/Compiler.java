@@ -224,19 +224,26 @@ public final class Compiler {
     Optional<String> out = options.out().isPresent() ? Optional.of(displayOut(options.out().get())) : Optional.empty();
     Installable init = options.init();
     Kept fresh = new Kept(null, out, init);
-    RenderContext context = new RenderContext(init, fresh, fresh);
+    RenderContext context = new RenderContext(init, plans, fresh, fresh);
 
     // Each app's problems are its own, found for all apps at once; they are reported target by
     // target, and bootstrap repeats the refusals of the targets whose files it carries: say each once.
     List<String> ids = Target.ids(targets);
+    List<Target> starting = new ArrayList<>();
+    for (Target target : targets) {
+      if (target.startsProcesses()) {
+        starting.add(target);
+      }
+    }
+    List<String> startingIds = Target.ids(starting);
     List<List<List<Diagnostic>>> perApp = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<List<Diagnostic>>, RuntimeException>() {
       @Override
       public List<List<Diagnostic>> apply(LaunchPlan plan) {
         // An app's checks for each target, each done once: bootstrap asks for those of the targets it carries.
         Kept kept = new Kept(plan, out, init);
-        RenderContext appContext = new RenderContext(init, context.files(), kept);
+        RenderContext appContext = new RenderContext(init, plans, context.files(), kept);
         List<List<Diagnostic>> found = new ArrayList<>();
-        found.add(KernelLimits.check(List.of(plan), ids));
+        found.add(KernelLimits.check(List.of(plan), startingIds));
         for (Target target : targets) {
           found.add(appContext.problemsOf(target, plan));
         }
@@ -266,7 +273,7 @@ public final class Compiler {
     List<List<List<Made>>> made = Parallel.map(plans, new Parallel.Task<LaunchPlan, List<List<Made>>, FileProblem>() {
       @Override
       public List<List<Made>> apply(LaunchPlan plan) throws FileProblem {
-        return render(plan, targets, out, init, sink);
+        return render(plan, plans, targets, out, init, sink);
       }
     });
 
@@ -354,10 +361,10 @@ public final class Compiler {
    *
    * @return for each target, in order, the files it rendered
    */
-  private static List<List<Made>> render(LaunchPlan plan, List<Target> targets, Optional<String> out,
-      Installable init, Sink sink) throws FileProblem {
+  private static List<List<Made>> render(LaunchPlan plan, List<LaunchPlan> plans, List<Target> targets,
+      Optional<String> out, Installable init, Sink sink) throws FileProblem {
     Kept kept = new Kept(plan, out, init);
-    RenderContext context = new RenderContext(init, kept, kept);
+    RenderContext context = new RenderContext(init, plans, kept, kept);
     List<List<Made>> made = new ArrayList<>();
     for (Target target : targets) {
       List<Made> files = new ArrayList<>();

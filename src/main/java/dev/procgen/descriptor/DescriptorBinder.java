@@ -3,13 +3,19 @@ package dev.procgen.descriptor;
 import dev.procgen.diagnostic.DescriptorException;
 import dev.procgen.model.App;
 import dev.procgen.model.ControlChars;
+import dev.procgen.model.Controls;
+import dev.procgen.model.Limit;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.LogLevel;
 import dev.procgen.model.LogSettings;
 import dev.procgen.model.Origin;
 import dev.procgen.model.Process;
 import dev.procgen.model.Respawn;
+import dev.procgen.model.Rotator;
 import dev.procgen.model.Server;
+import dev.procgen.model.Signal;
+import java.math.BigInteger;
+import java.util.EnumMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.Node;
@@ -50,16 +57,28 @@ final class DescriptorBinder {
   static final int MAX_WORKERS = 1024;
   static final int MAX_RESPAWN_LIMIT = 10_000;
   static final int MAX_RESPAWN_INTERVAL = 86_400;
+  /** The longest stop timeout, seconds: a day. */
+  static final int MAX_STOP_TIMEOUT = 86_400;
+  /** The most rotated files kept. */
+  static final int MAX_ROTATE_KEEP = 1000;
+  /** The largest rotation size, bytes: 1 TiB. */
+  static final long MAX_ROTATE_SIZE = 1L << 40;
+  /** A size: a whole number of bytes, or of KiB, MiB, GiB or TiB (1024-based, as logrotate(8) and systemd.exec(5) count). */
+  private static final Pattern SIZE = Pattern.compile("(0|[1-9][0-9]{0,18})([kKMGT]?)");
 
   private static final List<String> TOP_KEYS =
       List.of(
           "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
-          "environment", "log", "respawn", "supervisor", "processes");
-  private static final List<String> LOG_KEYS = List.of("dir", "level");
+          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "processes");
+  private static final List<String> LOG_KEYS = List.of("dir", "level", "rotate");
+  private static final List<String> PROCESS_LOG_KEYS = List.of("rotate");
+  private static final List<String> ROTATE_KEYS = List.of("by", "size", "keep");
+  private static final List<String> STOP_KEYS = List.of("signal", "timeout");
+  private static final List<String> RELOAD_KEYS = List.of("signal");
   private static final List<String> RESPAWN_KEYS = List.of("limit", "interval");
   private static final List<String> SUPERVISOR_KEYS = List.of("home");
   private static final List<String> PROCESS_KEYS =
-      List.of("command", "server", "workers", "bind", "instances", "port");
+      List.of("command", "server", "workers", "bind", "instances", "port", "stop", "reload", "limits", "log");
 
   private final String source;
   private final NodeReader reader;
@@ -116,6 +135,7 @@ final class DescriptorBinder {
     Map<String, String> environment = environment(top.get("environment"));
     LogSettings log = log(top.get("log"), name);
     Respawn respawn = respawn(top.get("respawn"));
+    Controls controls = controls(top, "", logMap(top.get("log"), "log", LOG_KEYS));
     Optional<String> supervisorHome = Optional.empty();
     Node supervisor = top.get("supervisor");
     if (supervisor != null && !NodeReader.isAbsent(supervisor)) {
@@ -154,6 +174,7 @@ final class DescriptorBinder {
         log,
         respawn,
         supervisorHome,
+        controls,
         processes,
         reader.origin(source));
   }
@@ -289,7 +310,7 @@ final class DescriptorBinder {
   }
 
   private LogSettings log(Node node, String app) {
-    Map<String, Node> map = node == null || NodeReader.isAbsent(node) ? Map.of() : reader.mapping(node, "log", LOG_KEYS);
+    Map<String, Node> map = node == null || NodeReader.isAbsent(node) ? Map.of() : logMap(node, "log", LOG_KEYS);
     if (map == null) {
       return null;
     }
@@ -312,6 +333,217 @@ final class DescriptorBinder {
       }
     }
     return new LogSettings(dir, level);
+  }
+
+  /** The {@code log} mappings read so far, by node, so that each is read (and reported) once. */
+  private final java.util.IdentityHashMap<Node, Map<String, Node>> logMaps = new java.util.IdentityHashMap<>();
+
+  /** Reads a {@code log} mapping once; an absent one is empty, and one that is not a mapping null. */
+  private Map<String, Node> logMap(Node node, String key, List<String> known) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      return Map.of();
+    }
+    if (!logMaps.containsKey(node)) {
+      logMaps.put(node, reader.mapping(node, key, known));
+    }
+    return logMaps.get(node);
+  }
+
+  /**
+   * Reads one level's {@code stop}, {@code reload}, {@code limits} and {@code log.rotate}: the
+   * app's ({@code prefix} empty) or a process's ({@code prefix} {@code processes.<name>.}).
+   */
+  private Controls controls(Map<String, Node> map, String prefix, Map<String, Node> log) {
+    Optional<Signal> stopSignal = Optional.empty();
+    OptionalInt stopTimeout = OptionalInt.empty();
+    Node stopNode = map.get("stop");
+    if (stopNode != null && !NodeReader.isAbsent(stopNode)) {
+      Map<String, Node> stop = reader.mapping(stopNode, prefix + "stop", STOP_KEYS);
+      if (stop != null) {
+        stopSignal = signal(stop.get("signal"), prefix + "stop.signal", false);
+        stopTimeout = reader.integer(stop.get("timeout"), prefix + "stop.timeout", 1, MAX_STOP_TIMEOUT, "a number of seconds");
+      }
+    }
+    Optional<Controls.Reload> reload = Optional.empty();
+    Node reloadNode = map.get("reload");
+    if (reloadNode != null && !NodeReader.isAbsent(reloadNode)) {
+      Map<String, Node> r = reader.mapping(reloadNode, prefix + "reload", RELOAD_KEYS);
+      if (r != null) {
+        Optional<String> text = reader.scalar(r.get("signal"), prefix + "reload.signal");
+        if (text.isPresent() && text.get().equals("none")) {
+          reload = Optional.of(Controls.Reload.NONE);
+        } else {
+          Optional<Signal> signal = signal(r.get("signal"), prefix + "reload.signal", true);
+          if (signal.isPresent()) {
+            reload = Optional.of(new Controls.Reload(signal));
+          }
+        }
+      }
+    }
+    Map<Limit.Resource, Limit> limits = new EnumMap<>(Limit.Resource.class);
+    Node limitsNode = map.get("limits");
+    if (limitsNode != null && !NodeReader.isAbsent(limitsNode)) {
+      List<String> known = new ArrayList<>();
+      for (Limit.Resource r : Limit.Resource.values()) {
+        known.add(r.id());
+      }
+      Map<String, Node> l = reader.mapping(limitsNode, prefix + "limits", known);
+      if (l != null) {
+        for (Map.Entry<String, Node> e : l.entrySet()) {
+          Limit.Resource resource = Limit.Resource.byId(e.getKey());
+          OptionalLong value = limit(e.getValue(), prefix + "limits." + e.getKey(), resource);
+          if (value.isPresent()) {
+            limits.put(resource, new Limit(resource, value.getAsLong()));
+          }
+        }
+      }
+    }
+    Optional<Rotator> by = Optional.empty();
+    OptionalLong size = OptionalLong.empty();
+    OptionalInt keep = OptionalInt.empty();
+    Node rotateNode = log == null ? null : log.get("rotate");
+    String rotateKey = prefix + "log.rotate";
+    if (rotateNode != null && !NodeReader.isAbsent(rotateNode)) {
+      Map<String, Node> rotate = reader.mapping(rotateNode, rotateKey, ROTATE_KEYS);
+      if (rotate != null) {
+        Optional<String> byText = reader.scalar(rotate.get("by"), rotateKey + ".by");
+        if (byText.isPresent()) {
+          for (Rotator r : Rotator.values()) {
+            if (r.id().equals(byText.get())) {
+              by = Optional.of(r);
+            }
+          }
+          if (by.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            for (Rotator r : Rotator.values()) {
+              ids.add(r.id());
+            }
+            reader.error(rotate.get("by"), rotateKey + ".by", rotateKey + ".by: expected one of " + String.join(", ", ids)
+                + ", found " + NodeReader.quote(byText.get()));
+          }
+        }
+        size = size(rotate.get("size"), rotateKey + ".size", 1, MAX_ROTATE_SIZE, false);
+        keep = reader.integer(rotate.get("keep"), rotateKey + ".keep", 0, MAX_ROTATE_KEEP, "a number of rotated files");
+        if (by.isPresent() && by.get() == Rotator.NONE) {
+          for (String k : List.of("size", "keep")) {
+            Node n = rotate.get(k);
+            if (n != null && !NodeReader.isAbsent(n)) {
+              reader.error(n, rotateKey + "." + k, rotateKey + "." + k + ": expected no " + k + " when " + rotateKey
+                  + ".by is none, because nothing rotates the files, found " + NodeReader.describe(n));
+            }
+          }
+        }
+      }
+    }
+    return new Controls(stopSignal, stopTimeout, reload, limits, by, size, keep);
+  }
+
+  /** Reads a signal name, with or without SIG; {@code reload} limits it to the signals that reload. */
+  private Optional<Signal> signal(Node node, String key, boolean reload) {
+    Optional<String> text = reader.scalar(node, key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    for (Signal s : Signal.values()) {
+      if (!reload || s.canReload()) {
+        names.add(s.id());
+      }
+    }
+    String expected = key + ": expected " + (reload ? "none or " : "") + "one of " + String.join(", ", names)
+        + " (a signal name as kill -l gives it, with or without SIG), found " + NodeReader.quote(text.get());
+    Signal signal = Signal.byName(text.get());
+    if (signal == null) {
+      reader.error(node, key, expected);
+      return Optional.empty();
+    }
+    if (reload && !signal.canReload()) {
+      reader.error(node, key, expected + ", which ends the process instead of reloading it");
+      return Optional.empty();
+    }
+    return Optional.of(signal);
+  }
+
+  /** Reads a limit: a count for nofile and nproc, a size for core and memlock, or unlimited where allowed. */
+  private OptionalLong limit(Node node, String key, Limit.Resource resource) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      return OptionalLong.empty();
+    }
+    if (node instanceof ScalarNode s && s.getValue().equals("unlimited") && !s.getTag().equals(Tag.NULL)) {
+      if (!resource.mayBeUnlimited()) {
+        reader.error(node, key, key + ": expected " + limitExpected(resource) + ", found 'unlimited', which the kernel "
+            + "refuses for " + resource.what() + " (setrlimit(2): at most fs.nr_open)");
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(Limit.UNLIMITED);
+    }
+    if (resource.inBytes()) {
+      return size(node, key, resource.min(), resource.max(), true);
+    }
+    if (node instanceof ScalarNode s && s.getTag().equals(Tag.INT) && s.getValue().matches("0|[1-9][0-9]{0,18}")) {
+      long value = Long.parseLong(s.getValue());
+      if (value >= resource.min() && value <= resource.max()) {
+        return OptionalLong.of(value);
+      }
+      reader.error(node, key, key + ": expected " + limitExpected(resource) + ", found " + value);
+      return OptionalLong.empty();
+    }
+    reader.error(node, key, key + ": expected " + limitExpected(resource) + ", found " + NodeReader.describe(node));
+    return OptionalLong.empty();
+  }
+
+  private static String limitExpected(Limit.Resource resource) {
+    String range = resource.inBytes()
+        ? "a size in bytes from 0 (a whole number, or one with K, M, G or T: 64M)"
+        : "a number of " + resource.what() + " from " + resource.min() + " to " + resource.max();
+    return range + (resource.mayBeUnlimited() ? ", or unlimited" : "");
+  }
+
+  /**
+   * Reads a size: a whole number of bytes, or digits followed by K (or k), M, G or T, each 1024
+   * times the one before (logrotate(8) "size", systemd.exec(5) "LimitCORE=").
+   */
+  private OptionalLong size(Node node, String key, long min, long max, boolean unlimitedToo) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      return OptionalLong.empty();
+    }
+    String expected = key + ": expected a size in bytes from " + min + " to " + (max == Long.MAX_VALUE ? "2^63-1" : human(max))
+        + " (a whole number, or one with K, M, G or T: 50M)" + (unlimitedToo ? " or unlimited" : "");
+    if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.STR))) {
+      reader.error(node, key, expected + ", found " + NodeReader.describe(node));
+      return OptionalLong.empty();
+    }
+    var m = SIZE.matcher(s.getValue());
+    // Digits alone are a YAML integer; quoted ("1024") they are text, as for every number of the descriptor.
+    if (!m.matches() || (m.group(2).isEmpty() && !s.getTag().equals(Tag.INT))) {
+      reader.error(node, key, expected + ", found " + NodeReader.quote(s.getValue()));
+      return OptionalLong.empty();
+    }
+    int shift = switch (m.group(2)) {
+      case "k", "K" -> 10;
+      case "M" -> 20;
+      case "G" -> 30;
+      case "T" -> 40;
+      default -> 0;
+    };
+    BigInteger value = new BigInteger(m.group(1)).shiftLeft(shift);
+    if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+      reader.error(node, key, expected + ", found " + NodeReader.quote(s.getValue()));
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(value.longValueExact());
+  }
+
+  /** Writes a size with the largest unit that divides it, for messages. */
+  static String human(long bytes) {
+    String[] units = {"T", "G", "M", "K"};
+    int[] shifts = {40, 30, 20, 10};
+    for (int i = 0; i < units.length; i++) {
+      if (bytes != 0 && bytes % (1L << shifts[i]) == 0) {
+        return (bytes >> shifts[i]) + units[i];
+      }
+    }
+    return Long.toString(bytes);
   }
 
   private Respawn respawn(Node node) {
@@ -408,10 +640,11 @@ final class DescriptorBinder {
         }
       }
     }
+    Controls controls = controls(map, key + ".", logMap(map.get("log"), key + ".log", PROCESS_LOG_KEYS));
     if (reader.problemCount() > before || name == null || command == null) {
       return null;
     }
-    return new Process(name, command, server, workers.orElse(1), bind, instances, port);
+    return new Process(name, command, server, workers.orElse(1), bind, instances, port, controls);
   }
 
   private void checkBind(Node node, String key, String bind, int instances, OptionalInt port) {

@@ -27,9 +27,20 @@ import java.util.Optional;
  * log:
  *   dir: /home/user/logs
  *   level: debug
+ *   rotate:
+ *     by: logrotate
+ *     size: 50M
+ *     keep: 10
  * respawn:
  *   limit: 10
  *   interval: 5
+ * stop:
+ *   signal: TERM
+ *   timeout: 30
+ * reload:
+ *   signal: HUP
+ * limits:
+ *   nofile: 65536
  * supervisor:
  *   home: /home/user/supervisor
  * processes:
@@ -39,6 +50,8 @@ import java.util.Optional;
  *     workers: 3
  *     bind: 127.0.0.1:8000
  *     instances: 1
+ *     stop:
+ *       timeout: 60
  * }</pre>
  *
  * @param name the app name, {@code [a-z][a-z0-9_-]*}; names files, jobs, units and groups
@@ -54,6 +67,8 @@ import java.util.Optional;
  * @param respawn the restart limit
  * @param supervisorHome the absolute directory of a per-app supervisord's config, socket, pidfile
  *     and log; empty means the system supervisord's layout
+ * @param controls the app-level {@code stop}, {@code reload}, {@code limits} and {@code log.rotate},
+ *     which each process's own replace key by key
  * @param processes the processes, in descriptor order, at least one
  * @param origin where the values came from, for error messages
  */
@@ -69,6 +84,7 @@ public record App(
     LogSettings log,
     Respawn respawn,
     Optional<String> supervisorHome,
+    Controls controls,
     List<Process> processes,
     Origin origin) {
 
@@ -76,6 +92,7 @@ public record App(
   public App {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(controls, "controls");
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     processes = List.copyOf(processes);
     if (processes.isEmpty()) {

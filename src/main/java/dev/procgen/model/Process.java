@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  *     {@code {port}}; empty means the preset's default, which the launch plan applies
  * @param instances copies of the process, at least 1
  * @param port the first copy's TCP port; copy {@code i} (from 0) gets {@code port + i}
+ * @param controls the process's own {@code stop}, {@code reload}, {@code limits} and {@code
+ *     log.rotate}, which replace the app's key by key
  */
 public record Process(
     String name,
@@ -25,7 +27,8 @@ public record Process(
     int workers,
     Optional<String> bind,
     int instances,
-    OptionalInt port) {
+    OptionalInt port,
+    Controls controls) {
 
   /** The placeholder replaced by an instance's port in {@code command} and {@code bind}. */
   public static final String PORT_PLACEHOLDER = "{port}";
@@ -33,6 +36,7 @@ public record Process(
   /** Checks the invariants the validator already enforced; throws IllegalArgumentException. */
   public Process {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(controls, "controls");
     command = List.copyOf(command);
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command must have at least one word");

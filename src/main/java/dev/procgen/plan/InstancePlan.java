@@ -25,6 +25,9 @@ import java.util.OptionalInt;
  * @param logFile the absolute path of the instance's log file, {@code <log.dir>/<name>.log}
  * @param runScript the absolute path of the instance's installed run script, {@code
  *     <bin_dir>/<name>.sh}
+ * @param pidFile where the server writes its master's PID when its run script starts it, {@code
+ *     <log.dir>/<name>.pid}, for a server that reopens its log files on a signal (gunicorn);
+ *     empty otherwise
  */
 public record InstancePlan(
     String name,
@@ -35,7 +38,8 @@ public record InstancePlan(
     Optional<String> bind,
     List<EnvVar> environment,
     String logFile,
-    String runScript) {
+    String runScript,
+    Optional<String> pidFile) {
 
   /** Copies the lists. */
   public InstancePlan {

@@ -50,6 +50,17 @@ public record LaunchPlan(App app, String binDir, String logDir, List<ProcessPlan
     return app.origin();
   }
 
+  /**
+   * Returns the key that set one of {@code process}'s controls, for positioned errors: {@code
+   * processes.<name>.<suffix>} when the process sets it, else the app's {@code suffix}.
+   *
+   * @param suffix a dotted key below the process or the app, such as {@code limits.core}
+   */
+  public String keyOf(ProcessPlan process, String suffix) {
+    String own = process.key() + "." + suffix;
+    return app.origin().positions().containsKey(own) ? own : suffix;
+  }
+
   /** Returns the account that owns the app's files and folders on the host: {@code user}, or root. */
   public String hostUser() {
     return app.user().orElse("root");

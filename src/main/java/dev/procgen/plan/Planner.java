@@ -1,9 +1,12 @@
 package dev.procgen.plan;
 
 import dev.procgen.model.App;
+import dev.procgen.model.Controls;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.Process;
+import dev.procgen.model.Rotator;
 import dev.procgen.model.Server;
+import dev.procgen.model.Signal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,7 @@ public final class Planner {
       String id = port.isPresent() ? Integer.toString(port.getAsInt()) : Integer.toString(index + 1);
       String name = p.instances() > 1 ? prefix + "-" + id : prefix;
       String logFile = HostPaths.join(logDir, name + ".log");
+      Optional<String> pidFile = p.server().isPresent() ? Optional.of(HostPaths.join(logDir, name + ".pid")) : Optional.empty();
       Optional<String> instanceBind = bind.isPresent() ? Optional.of(withPort(bind.get(), port)) : Optional.empty();
       List<String> command = new ArrayList<>(p.command().size());
       for (String word : p.command()) {
@@ -54,27 +58,39 @@ public final class Planner {
       }
       instances.add(new InstancePlan(name, id, port,
           List.copyOf(command),
-          flags(app, p, instanceBind, Optional.of(logFile)),
+          flags(app, p, instanceBind, Optional.of(logFile), pidFile),
           instanceBind,
           environment(app, port.isPresent() ? Optional.of(Integer.toString(port.getAsInt())) : Optional.empty()),
           logFile,
-          HostPaths.join(binDir, name + ".sh")));
+          HostPaths.join(binDir, name + ".sh"),
+          pidFile));
     }
     boolean gunicorn = p.server().isPresent() && p.server().get() == Server.GUNICORN;
+    Controls controls = p.controls().over(app.controls());
+    // gunicorn reloads its configuration and replaces its workers on SIGHUP (gunicorn's "Signal Handling").
+    Optional<Signal> reload = controls.reload().isPresent() ? controls.reload().get().signal()
+        : gunicorn ? Optional.of(Signal.HUP) : Optional.empty();
+    Rotation rotation = new Rotation(controls.rotateBy().orElse(Rotator.LOGROTATE),
+        controls.rotateSize().orElse(Rotation.DEFAULT_SIZE), controls.rotateKeep().orElse(Rotation.DEFAULT_KEEP));
     return new ProcessPlan(p.name(), "processes." + p.name(), app.name() + "-" + p.name(), prefix, p.server(), p.port(),
         p.command(),
-        notSelfManaged(flags(app, p, bind, Optional.empty())),
+        notSelfManaged(flags(app, p, bind, Optional.empty(), Optional.empty())),
         environment(app, p.port().isPresent() ? Optional.of(LaunchPlan.PORT_PLACEHOLDER) : Optional.empty()),
-        gunicorn ? StopPolicy.GUNICORN : StopPolicy.DEFAULT,
+        (gunicorn ? StopPolicy.GUNICORN : StopPolicy.DEFAULT).with(controls.stopSignal(), controls.stopTimeout()),
+        reload,
+        List.copyOf(controls.limits().values()),
+        rotation,
         gunicorn,
         instances);
   }
 
   /**
-   * The preset's flags in gunicorn's order: workers, account, bind, log level, log file. {@code
-   * logFile} is empty for the pattern, which carries no self-managed flag.
+   * The preset's flags in gunicorn's order: workers, account, bind, log level, log file, pid file,
+   * capture output. {@code logFile} and {@code pidFile} are empty for the pattern, which carries no
+   * self-managed flag.
    */
-  private static List<ServerFlag> flags(App app, Process p, Optional<String> bind, Optional<String> logFile) {
+  private static List<ServerFlag> flags(App app, Process p, Optional<String> bind, Optional<String> logFile,
+      Optional<String> pidFile) {
     List<ServerFlag> flags = new ArrayList<>();
     if (p.server().isEmpty()) {
       return flags;
@@ -91,6 +107,16 @@ public final class Planner {
     flags.add(new ServerFlag("--log-level", Optional.of(app.log().level().id()), false));
     if (logFile.isPresent()) {
       flags.add(new ServerFlag("--log-file", logFile, true));
+    }
+    if (pidFile.isPresent()) {
+      // Where logrotate's postrotate finds the master, which reopens its log files on SIGUSR1.
+      flags.add(new ServerFlag("--pid", pidFile, true));
+    }
+    if (logFile.isPresent()) {
+      // The app's own stdout and stderr go to the log file too, and are reopened with it on SIGUSR1
+      // (gunicorn's settings, "capture_output"); without it they stay on the file the run script
+      // opened, which logrotate has renamed.
+      flags.add(ServerFlag.bare("--capture-output", true));
     }
     return flags;
   }

@@ -1,8 +1,11 @@
 package dev.procgen.plan;
 
+import dev.procgen.model.Limit;
 import dev.procgen.model.Server;
+import dev.procgen.model.Signal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -28,7 +31,12 @@ import java.util.OptionalInt;
  * @param environment the environment in {@link InstancePlan#environment}'s order; only {@code
  *     PORT}'s value ({@link EnvVar.Source#PORT}) is the placeholder, and a descriptor value that
  *     holds the placeholder's text is literal
- * @param stop how the process is stopped
+ * @param stop how the process is stopped: {@code stop}, or the server's default
+ * @param reload the signal that makes the process reload ({@code reload.signal}, gunicorn's HUP by
+ *     default), or empty when it cannot be reloaded
+ * @param limits the resource limits it starts with, in {@link Limit.Resource}
+ *     order, each resource once
+ * @param rotation how its log files in {@code log.dir} are rotated
  * @param dropsPrivilegesItself true when the server, started as root, switches to the account
  *     itself (gunicorn's {@code --user}/{@code --group}), so a run script must not do it first
  * @param instances the instances, the first copy first, at least one
@@ -38,12 +46,15 @@ public record ProcessPlan(
     String key,
     String qualifiedName,
     String instancePrefix,
-    java.util.Optional<Server> server,
+    Optional<Server> server,
     OptionalInt firstPort,
     List<String> command,
     List<ServerFlag> flags,
     List<EnvVar> environment,
     StopPolicy stop,
+    Optional<Signal> reload,
+    List<Limit> limits,
+    Rotation rotation,
     boolean dropsPrivilegesItself,
     List<InstancePlan> instances) {
 
@@ -52,6 +63,7 @@ public record ProcessPlan(
     command = List.copyOf(command);
     flags = List.copyOf(flags);
     environment = List.copyOf(environment);
+    limits = List.copyOf(limits);
     instances = List.copyOf(instances);
     if (instances.isEmpty()) {
       throw new IllegalArgumentException("a process has at least one instance");

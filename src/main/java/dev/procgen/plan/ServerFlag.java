@@ -14,16 +14,30 @@ import java.util.Optional;
  *     ({@code --user}, {@code --group}, {@code --log-file}): a process started as root by a run
  *     script passes them, while an init system that sets the account and captures output itself
  *     (systemd, supervisord) leaves them out
+ * @param bare true for a flag that takes no value, such as {@code --capture-output}: written alone
  */
-public record ServerFlag(String option, Optional<String> value, boolean selfManaged) {
+public record ServerFlag(String option, Optional<String> value, boolean selfManaged, boolean bare) {
   /** Checks that nothing is null. */
   public ServerFlag {
     Objects.requireNonNull(option, "option");
     Objects.requireNonNull(value, "value");
   }
 
-  /** Returns the argv word {@code option=value}; throws IllegalStateException without a value. */
+  /** A flag {@code option=value}. */
+  public ServerFlag(String option, Optional<String> value, boolean selfManaged) {
+    this(option, value, selfManaged, false);
+  }
+
+  /** A flag that takes no value. */
+  public static ServerFlag bare(String option, boolean selfManaged) {
+    return new ServerFlag(option, Optional.empty(), selfManaged, true);
+  }
+
+  /** Returns the argv word {@code option=value}, or {@code option} for a bare flag; throws IllegalStateException without a value. */
   public String word() {
+    if (bare) {
+      return option;
+    }
     return option + "=" + value.orElseThrow(() -> new IllegalStateException(option + " has no value to write"));
   }
 }

@@ -1,5 +1,9 @@
 package dev.procgen.plan;
 
+import dev.procgen.model.Signal;
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
  * How a process is asked to stop.
  *
@@ -16,6 +20,12 @@ public record StopPolicy(String signal, int timeoutSeconds, boolean mainProcessS
    * (gunicorn's settings documentation); SIGKILL comes 5 s after that.
    */
   public static final StopPolicy GUNICORN = new StopPolicy("TERM", 35, true);
+
+  /** Returns this policy with the descriptor's signal and timeout, where it sets them. */
+  public StopPolicy with(Optional<Signal> signal, OptionalInt timeout) {
+    return new StopPolicy(signal.isPresent() ? signal.get().id() : this.signal,
+        timeout.isPresent() ? timeout.getAsInt() : timeoutSeconds, mainProcessStopsChildren);
+  }
 
   /** Checks the timeout; throws IllegalArgumentException. */
   public StopPolicy {

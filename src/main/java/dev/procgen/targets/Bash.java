@@ -2,6 +2,7 @@ package dev.procgen.targets;
 
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
+import dev.procgen.model.Limit;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
@@ -42,11 +43,12 @@ final class Bash implements Target {
   static final String ID = "bash";
   /** The script's own variables, in the order the Gunicorn recipe's script sets them. */
   private static final List<String> VARIABLES = List.of(
-      "LOGFILE", "LOGDIR", "LOGLEVEL", "NUM_WORKERS", "BIND_ADDRESS", "USER", "GROUP", "PROJECTDIR", "PROJECTENV");
+      "LOGFILE", "LOGDIR", "PIDFILE", "LOGLEVEL", "NUM_WORKERS", "BIND_ADDRESS", "USER", "GROUP", "PROJECTDIR",
+      "PROJECTENV");
   /** The variable that holds each preset flag's value. */
   private static final Map<String, String> FLAG_VARIABLES = Map.of(
       "--workers", "NUM_WORKERS", "--user", "USER", "--group", "GROUP", "--bind", "BIND_ADDRESS",
-      "--log-level", "LOGLEVEL", "--log-file", "LOGFILE");
+      "--log-level", "LOGLEVEL", "--log-file", "LOGFILE", "--pid", "PIDFILE");
   /** A group flag without a value means the user's primary group, looked up when the script runs. */
   private static final String USER_GROUP = "\"$(id -gn -- \"$USER\")\"";
   /** Runs a program unchanged, at the niceness it already has: coreutils nice(1), "-n 0". */
@@ -74,12 +76,25 @@ final class Bash implements Target {
   }
 
   /**
-   * Refuses nothing: every value of the plan reaches the process exactly, since every environment
-   * variable is handed to {@code env(1)} as an argument and never assigned by bash.
+   * Refuses only a size limit that is not a whole number of KiB, which bash's {@code ulimit -c} and
+   * {@code -l} count in (bash(1), "ulimit": "values are in 1024-byte increments"). Every other value
+   * reaches the process exactly, since every environment variable is handed to {@code env(1)} as an
+   * argument and never assigned by bash.
    */
   @Override
   public List<Diagnostic> check(LaunchPlan plan, RenderContext context) {
-    return List.of();
+    List<Diagnostic> problems = new ArrayList<>();
+    for (ProcessPlan p : plan.processes()) {
+      for (Limit limit : p.limits()) {
+        if (limit.resource().inBytes() && !limit.unlimited() && limit.value() % 1024 != 0) {
+          String key = plan.keyOf(p, "limits." + limit.resource().id());
+          problems.add(Diagnostic.at(plan.origin(), key, key + ": expected a whole number of KiB (a multiple of 1024 "
+              + "bytes) for the bash target (bash's ulimit -" + limit.resource().ulimitOption() + " counts in KiB), found "
+              + limit.value() + " bytes"));
+        }
+      }
+    }
+    return problems;
   }
 
   @Override
@@ -111,6 +126,9 @@ final class Bash implements Target {
     values.put("LOGFILE", ShellQuoting.quote(instance.logFile()));
     values.put("LOGDIR", ShellQuoting.quote(plan.logDir()));
     for (ServerFlag flag : instance.flags()) {
+      if (flag.bare()) {
+        continue;
+      }
       values.put(FLAG_VARIABLES.get(flag.option()),
           flag.value().isPresent() ? ShellQuoting.quote(flag.value().get()) : USER_GROUP);
     }
@@ -150,10 +168,17 @@ final class Bash implements Target {
       line.add(ShellQuoting.quote(w));
     }
     for (ServerFlag f : instance.flags()) {
-      line.add(f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\"");
+      line.add(f.bare() ? f.option() : f.option() + "=\"$" + FLAG_VARIABLES.get(f.option()) + "\"");
+    }
+    List<Scope.Ulimit> limits = new ArrayList<>();
+    for (Limit limit : process.limits()) {
+      String value = limit.unlimited() ? "unlimited"
+          : Long.toString(limit.resource().inBytes() ? limit.value() / 1024 : limit.value());
+      limits.add(new Scope.Ulimit(limit.resource().ulimitOption(), value, limit.resource().what(),
+          plan.keyOf(process, "limits." + limit.resource().id())));
     }
     return new Scope(List.copyOf(variables), plan.app().virtualenv().isPresent(), List.copyOf(environment),
-        plan.app().directory().isPresent(),
+        plan.app().directory().isPresent(), limits,
         viaNice, String.join(" ", line));
   }
 
@@ -177,13 +202,24 @@ final class Bash implements Target {
    *     the value quoted: the virtualenv's {@code VIRTUAL_ENV} and {@code PATH}, {@code PORT}, the
    *     descriptor's variables
    * @param directory whether to change into {@code $PROJECTDIR}
+   * @param limits the {@code ulimit} calls, which set the soft and the hard limit
    * @param viaNice whether the command is run through {@code nice -n 0}, because env would take
    *     the program for an assignment (see {@link #canFollowAssignments})
    * @param command the command line: its words quoted, after {@code nice -n 0 --} when {@code
    *     viaNice}, then the preset's flags, each {@code option="$VARIABLE"}
    */
-  record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory, boolean viaNice,
-      String command) {
+  record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory,
+      List<Ulimit> limits, boolean viaNice, String command) {
+    /**
+     * One {@code ulimit -OPTION VALUE}.
+     *
+     * @param option bash's option letter
+     * @param value the value in ulimit's unit (KiB for sizes), or {@code unlimited}
+     * @param what what it limits, as {@code ulimit -a} names it
+     * @param key the descriptor key, for the message when the hard limit is lower
+     */
+    record Ulimit(char option, String value, String what, String key) {}
+
     /** {@code name=value}, the value already quoted. */
     record Assignment(String name, String value) {}
   }

@@ -59,6 +59,9 @@ final class Bootstrap implements Target {
     if (hook.isPresent()) {
       problems.addAll(context.problemsOf(hook.get(), plan));
     }
+    if (Logrotate.installedUnder(context.init())) {
+      problems.addAll(context.problemsOf(Registry.LOGROTATE, plan));
+    }
     return problems;
   }
 
@@ -108,6 +111,10 @@ final class Bootstrap implements Target {
     List<Target> carried = new ArrayList<>(List.of(Registry.BASH, init));
     if (hook.isPresent()) {
       carried.add(hook.get());
+    }
+    // The init system's files and the logrotate file of the log files they have written.
+    if (Logrotate.installedUnder(init)) {
+      carried.add(Registry.LOGROTATE);
     }
     List<Script.Install> installs = new ArrayList<>();
     for (Target target : carried) {

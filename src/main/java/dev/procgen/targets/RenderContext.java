@@ -8,13 +8,20 @@ import java.util.List;
  * What a run tells every target besides the apps.
  *
  * @param init the init system that targets which set a host up install the app under
+ * @param run every app of the run, in order, for a file that all of them share and whose text
+ *     depends on all of them (supervisord.conf's {@code minfds})
  * @param files renders another target's files for one app exactly as the run writes them, header
  *     included, for a target that carries them (the bootstrap script)
  * @param checks checks one app for another target, for a target that carries that target's files
  *     and so refuses what it refuses (the bootstrap script); a run may give the answer it already
  *     has instead of checking again
  */
-public record RenderContext(Installable init, Files files, Checks checks) {
+public record RenderContext(Installable init, List<LaunchPlan> run, Files files, Checks checks) {
+
+  /** Copies the run. */
+  public RenderContext {
+    run = List.copyOf(run);
+  }
 
   /** Returns {@code target}'s files for {@code plan} as the run writes them, each with its header. */
   public List<RenderedFile> filesOf(Target target, LaunchPlan plan) {

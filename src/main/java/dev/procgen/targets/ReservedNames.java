@@ -678,6 +678,29 @@ final class ReservedNames {
       "whoopsie" // illumos-lx
   );
 
+  /** Where {@link #STOCK_LOGROTATE_FILES} comes from. */
+  static final String STOCK_LOGROTATE_SOURCE = "the /etc/logrotate.d files of the packages of a stock Debian 12, "
+      + "Ubuntu 22.04 or 24.04, or RHEL 9 host";
+
+  /**
+   * Files in {@code /etc/logrotate.d} that a stock host's packages install, which an app's logrotate
+   * file of the same name would replace: Debian 12's {@code alternatives} and {@code dpkg} (dpkg),
+   * {@code apt} (apt), {@code btmp} and {@code wtmp} (logrotate, util-linux on RHEL), {@code rsyslog}
+   * (rsyslog), {@code unattended-upgrades}, {@code aptitude}, {@code exim4-base} and {@code
+   * exim4-paniclog} (exim4), {@code chrony}, {@code ppp}, {@code samba}, {@code cups-daemon}, {@code
+   * postgresql-common}; Ubuntu's {@code apport}, {@code ufw}, {@code ubuntu-advantage-tools}, {@code
+   * ubuntu-pro-client}, {@code cloud-init}, {@code speech-dispatcher}; RHEL 9's {@code bootlog},
+   * {@code dnf}, {@code firewalld}, {@code sssd}, {@code syslog}, {@code wpa_supplicant}, {@code
+   * numad}, {@code psacct}, {@code subscription-manager}, {@code kvm_stat}, {@code iscsiuiolog},
+   * {@code insights-client}, {@code yum}.
+   */
+  static final Set<String> STOCK_LOGROTATE_FILES = Set.of(
+      "alternatives", "apport", "apt", "aptitude", "bootlog", "btmp", "chrony", "cloud-init", "cups-daemon", "dnf",
+      "dpkg", "exim4-base", "exim4-paniclog", "firewalld", "insights-client", "iscsiuiolog", "kvm_stat", "numad",
+      "postgresql-common", "ppp", "psacct", "rsyslog", "samba", "speech-dispatcher", "sssd", "subscription-manager",
+      "syslog", "ubuntu-advantage-tools", "ubuntu-pro-client", "ufw", "unattended-upgrades", "wpa_supplicant", "wtmp",
+      "yum");
+
   /**
    * Unit-name prefixes to refuse outright.
    * <ul>

@@ -3,10 +3,12 @@ package dev.procgen.targets;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
+import dev.procgen.model.Limit;
 import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
+import dev.procgen.plan.Rotation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,8 +189,43 @@ final class Supervisor implements Installable {
 
   @Override
   public List<Diagnostic> warnings(LaunchPlan plan) {
-    return List.of(Diagnostic.warningAt(plan.origin(), "respawn", "respawn: the supervisor target can only approximate "
+    List<Diagnostic> warnings = new ArrayList<>();
+    warnings.add(Diagnostic.warningAt(plan.origin(), "respawn", "respawn: the supervisor target can only approximate "
         + respawnText(plan) + ": " + approximation(plan)));
+    List<String> said = new ArrayList<>();
+    for (ProcessPlan p : plan.processes()) {
+      for (Limit limit : p.limits()) {
+        String key = plan.keyOf(p, "limits." + limit.resource().id());
+        if (!said.contains(key)) {
+          said.add(key);
+          warnings.add(Diagnostic.warningAt(plan.origin(), key, key + ": " + limitText(plan, limit)));
+        }
+      }
+    }
+    return warnings;
+  }
+
+  /** The setting that carries a resource's limit in supervisord.conf, or null for one it cannot carry. */
+  private static String globalSetting(Limit limit) {
+    return switch (limit.resource()) {
+      case NOFILE -> "minfds";
+      case NPROC -> limit.unlimited() ? null : "minprocs";
+      default -> null;
+    };
+  }
+
+  /** What the supervisor target does with {@code limit}, for a warning and a comment. */
+  private static String limitText(LaunchPlan plan, Limit limit) {
+    String setting = globalSetting(limit);
+    if (setting == null) {
+      return "the supervisor target cannot set the " + limit.resource().what() + " limit of one program: supervisord "
+          + "sets only minfds and minprocs, for itself and all its programs at once, so the process gets supervisord's own";
+    }
+    return "the supervisor target can only approximate it: supervisord.conf's " + setting + "=" + limit.value()
+        + " is global to supervisord and a minimum, so the process gets supervisord's own " + limit.resource().what()
+        + " limit, at least " + limit.value() + ", from supervisord's next start"
+        + (plan.app().supervisorHome().isEmpty() ? "; the bootstrap script leaves the system supervisord's "
+            + "/etc/supervisor/supervisord.conf alone, so set " + setting + " there" : "");
   }
 
   @Override
@@ -196,8 +233,8 @@ final class Supervisor implements Installable {
     List<RenderedFile> files = new ArrayList<>();
     Optional<String> home = plans.isEmpty() ? Optional.empty() : plans.get(0).app().supervisorHome();
     // Shared by every app of the folder: it holds only the supervisord home, which check makes them agree on.
-    files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home)), false,
-        sources(plans), true));
+    files.add(new RenderedFile("supervisord.conf", Templates.render(ID, "supervisord.conf", main(home, context.run())),
+        false, sources(plans), true));
     for (LaunchPlan plan : plans) {
       List<Program> programs = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -288,11 +325,31 @@ final class Supervisor implements Installable {
     return "conf.d/" + plan.name() + ".conf";
   }
 
-  private static Main main(Optional<String> home) {
+  /**
+   * The largest value of a limit that supervisord.conf carries ({@code minfds}, {@code minprocs})
+   * over every process of the run's apps, which share one supervisord; empty when none sets it.
+   */
+  private static List<Long> largest(List<LaunchPlan> run, Limit.Resource resource) {
+    long most = -1;
+    for (LaunchPlan plan : run) {
+      for (ProcessPlan p : plan.processes()) {
+        for (Limit limit : p.limits()) {
+          if (limit.resource() == resource && globalSetting(limit) != null) {
+            most = Math.max(most, limit.value());
+          }
+        }
+      }
+    }
+    return most < 0 ? List.of() : List.of(most);
+  }
+
+  private static Main main(Optional<String> home, List<LaunchPlan> run) {
+    List<Long> minfds = largest(run, Limit.Resource.NOFILE);
+    List<Long> minprocs = largest(run, Limit.Resource.NPROC);
     if (home.isEmpty()) {
       // Debian's own layout for the system supervisord.
       return new Main("/var/log/supervisor/supervisord.log", "/var/run/supervisord.pid", "/var/log/supervisor",
-          "/var/run/supervisor.sock", "unix:///var/run/supervisor.sock", INCLUDE);
+          "/var/run/supervisor.sock", "unix:///var/run/supervisor.sock", INCLUDE, minfds, minprocs);
     }
     String h = home.get();
     String socket = socket(h);
@@ -301,7 +358,7 @@ final class Supervisor implements Installable {
     String include = SupervisorQuoting.hasGlobMagic(h)
         ? plain(HostPaths.join(SupervisorQuoting.globEscape(h), INCLUDE)) : INCLUDE;
     return new Main(plain(HostPaths.join(h, "supervisord.log")), plain(HostPaths.join(h, "supervisord.pid")),
-        plain(h), plain(socket), plain("unix://" + socket), include);
+        plain(h), plain(socket), plain("unix://" + socket), include, minfds, minprocs);
   }
 
   private static Program program(LaunchPlan plan, ProcessPlan p) {
@@ -343,6 +400,22 @@ final class Supervisor implements Installable {
       words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
           : SupervisorQuoting.commandWord(w));
     }
+    List<String> notes = new ArrayList<>();
+    if (p.reload().isPresent()) {
+      notes.add("reload: supervisord has no reload command; send the signal with " + ctl(plan) + " signal "
+          + p.reload().get().id() + " " + reloadTargets(plan, p));
+    }
+    for (Limit limit : p.limits()) {
+      notes.add("limits." + limit.resource().id() + ": " + limitText(plan, limit) + ".");
+    }
+    Rotation rotation = p.rotation();
+    List<String> rotate = new ArrayList<>();
+    switch (rotation.by()) {
+      case SUPERVISORD -> rotate.addAll(List.of(byteSize(rotation.sizeBytes()), Integer.toString(rotation.keep())));
+      case LOGROTATE -> notes.add("log.rotate.by logrotate: the logrotate target's file rotates this log, and "
+          + "supervisord reopens it on SIGUSR2, so supervisord itself does not rotate it.");
+      case NONE -> notes.add("log.rotate.by none: nothing rotates this log.");
+    }
     return new Program(
         p.qualifiedName(),
         !viaEnv.isEmpty(),
@@ -360,7 +433,52 @@ final class Supervisor implements Installable {
         p.stop().signal(),
         p.stop().timeoutSeconds(),
         multi ? logfile(HostPaths.join(plan.logDir(), p.instancePrefix())) + "-" + PROCESS_NUM + ".log"
-            : logfile(p.first().logFile()));
+            : logfile(p.first().logFile()),
+        notes,
+        rotate.isEmpty() ? List.of() : List.of(new Program.Rotate(rotate.get(0), Integer.parseInt(rotate.get(1)))));
+  }
+
+  /** The supervisorctl command for the app's supervisord, as a person types it. */
+  private static String ctl(LaunchPlan plan) {
+    Optional<String> home = plan.app().supervisorHome();
+    return home.isPresent() ? "supervisorctl -c " + ShellQuoting.quote(HostPaths.join(home.get(), "supervisord.conf"))
+        : "supervisorctl";
+  }
+
+  /**
+   * The supervisorctl names of {@code p}'s processes: the whole group, {@code <app>:*}, when every
+   * program of the app reloads with the same signal, else each of its processes.
+   */
+  private static String reloadTargets(LaunchPlan plan, ProcessPlan p) {
+    boolean same = true;
+    for (ProcessPlan other : plan.processes()) {
+      same &= other.reload().equals(p.reload());
+    }
+    if (same) {
+      return ShellQuoting.quote(plan.name() + ":*");
+    }
+    List<String> names = new ArrayList<>();
+    for (InstancePlan i : p.instances()) {
+      names.add(ShellQuoting.quote(plan.name() + ":" + i.name()));
+    }
+    return String.join(" ", names);
+  }
+
+  /**
+   * Writes a size as supervisord's {@code byte_size} reads it (supervisor/datatypes.py): bytes, or
+   * a whole number of {@code KB}, {@code MB} or {@code GB}, each 1024 times the one before.
+   */
+  static String byteSize(long bytes) {
+    if (bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + "GB";
+    }
+    if (bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + "MB";
+    }
+    if (bytes % (1L << 10) == 0) {
+      return (bytes >> 10) + "KB";
+    }
+    return Long.toString(bytes);
   }
 
   /**
@@ -446,8 +564,11 @@ final class Supervisor implements Installable {
    * @param socket the unix socket path
    * @param serverurl supervisorctl's URL of the socket
    * @param include the {@code [include] files=} glob of the app configs
+   * @param minfds {@code minfds=}, the largest {@code limits.nofile} of the apps, if one sets it
+   * @param minprocs {@code minprocs=}, the largest {@code limits.nproc} of the apps, if one sets it
    */
-  record Main(String logfile, String pidfile, String childlogdir, String socket, String serverurl, String include) {}
+  record Main(String logfile, String pidfile, String childlogdir, String socket, String serverurl, String include,
+      List<Long> minfds, List<Long> minprocs) {}
 
   /**
    * What {@code templates/supervisor/app.conf.mustache} reads.
@@ -476,10 +597,22 @@ final class Supervisor implements Installable {
    * @param stopsignal {@code stopsignal=}
    * @param stopwaitsecs {@code stopwaitsecs=}, seconds
    * @param logfile {@code stdout_logfile=}
+   * @param notes comment lines on reload, limits and rotation
+   * @param rotate {@code stdout_logfile_maxbytes} and {@code stdout_logfile_backups} when supervisord
+   *     rotates the log; without it, {@code stdout_logfile_maxbytes=0}: supervisord does not rotate
    */
   record Program(String name, boolean viaEnv, boolean viaChroot, String command, String processName, List<Numprocs> numprocs,
       List<String> directory, List<String> user, List<String> environment, List<String> respawnComment,
-      int startsecs, int startretries, String stopsignal, int stopwaitsecs, String logfile) {
+      int startsecs, int startretries, String stopsignal, int stopwaitsecs, String logfile, List<String> notes,
+      List<Rotate> rotate) {
+    /**
+     * supervisord's own rotation of the log.
+     *
+     * @param maxbytes {@code stdout_logfile_maxbytes}, as {@link #byteSize} writes it
+     * @param backups {@code stdout_logfile_backups}
+     */
+    record Rotate(String maxbytes, int backups) {}
+
     /**
      * {@code numprocs=} and {@code numprocs_start=}.
      *

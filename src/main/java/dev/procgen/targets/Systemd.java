@@ -3,6 +3,7 @@ package dev.procgen.targets;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
+import dev.procgen.model.Limit;
 import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
@@ -340,7 +341,10 @@ final class Systemd implements Installable {
         // A main process that stops its own children gets the signal alone; stragglers are killed after.
         p.stop().mainProcessStopsChildren() ? "mixed" : "control-group",
         "SIG" + p.stop().signal(),
-        p.stop().timeoutSeconds());
+        p.stop().timeoutSeconds(),
+        // systemd.service(5), "ExecReload=": kill(1) sends the signal to the main process, $MAINPID.
+        Templates.section(p.reload().isPresent() ? p.reload().get().id() : null),
+        limits(p));
   }
 
   /** The descriptor key of the command whose service is the unit file {@code path}. */
@@ -418,10 +422,26 @@ final class Systemd implements Installable {
    * @param killMode {@code KillMode=}
    * @param killSignal {@code KillSignal=}
    * @param timeoutStop {@code TimeoutStopSec=}, in seconds
+   * @param reloadSignal the signal {@code ExecReload=} sends, if the process reloads
+   * @param limits one {@code Limit*=} setting each, for example {@code LimitNOFILE=65536}
    */
   record Service(String description, String target, int startLimitInterval, int startLimitBurst, List<String> user,
       List<String> group, List<String> directory, List<String> environment, String execStart, String restartSec,
-      String killMode, String killSignal, int timeoutStop) {}
+      String killMode, String killSignal, int timeoutStop, List<String> reloadSignal, List<String> limits) {}
+
+  /**
+   * Returns the {@code Limit*=} settings of {@code p}'s limits (systemd.exec(5), "Process
+   * Properties"): a value sets the soft and the hard limit, in files, processes or bytes, and
+   * {@code infinity} is no limit.
+   */
+  static List<String> limits(ProcessPlan p) {
+    List<String> lines = new ArrayList<>();
+    for (Limit limit : p.limits()) {
+      lines.add("Limit" + limit.resource().id().toUpperCase(java.util.Locale.ROOT) + "="
+          + (limit.unlimited() ? "infinity" : Long.toString(limit.value())));
+    }
+    return lines;
+  }
 
   /**
    * What {@code templates/systemd/target.mustache} reads.

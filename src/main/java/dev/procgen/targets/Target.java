@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@link LaunchPlan}, decides only its own format's syntax, and returns text; it never touches the
  * file system. A target that installs an app under an init system is an {@link Installable}.
  */
-public sealed interface Target permits Installable, Bash, Bootstrap {
+public sealed interface Target permits Installable, Bash, Logrotate, Bootstrap {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -81,6 +81,15 @@ public sealed interface Target permits Installable, Bash, Bootstrap {
   /** Returns the prefix that starts a comment line in this target's files. */
   default String commentPrefix() {
     return "#";
+  }
+
+  /**
+   * Returns true when the target's files start the app's processes (or install what does), so that
+   * a value no process can be given (execve(2)'s limits) is refused for it; false for the logrotate
+   * target, which only rotates their logs.
+   */
+  default boolean startsProcesses() {
+    return true;
   }
 
   /** Returns true when the files depend on the run's init system ({@code --init}). */

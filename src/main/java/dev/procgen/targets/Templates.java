@@ -40,6 +40,7 @@ final class Templates {
       "supervisor/app.conf.mustache", "supervisor/supervisord.conf.mustache", "supervisor/activate.sh.mustache",
       "rclocal/block.sh.mustache", "rclocal/activate.sh.mustache",
       "bash/run.sh.mustache",
+      "logrotate/app.mustache",
       "bootstrap/script.sh.mustache");
 
   private Templates() {}

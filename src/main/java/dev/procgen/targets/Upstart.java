@@ -2,6 +2,7 @@ package dev.procgen.targets;
 
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
+import dev.procgen.model.Limit;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
 import dev.procgen.plan.ProcessPlan;
@@ -156,7 +157,15 @@ final class Upstart implements Installable {
       user = Optional.empty();
     }
     exec.add(instance.runScript());
+    List<String> limits = new ArrayList<>();
+    for (Limit limit : p.limits()) {
+      // init(5), "limit": the soft and the hard value, each a number in the resource's unit or unlimited.
+      String value = limit.unlimited() ? "unlimited" : Long.toString(limit.value());
+      limits.add(limit.resource().id() + " " + value + " " + value);
+    }
     Job.Process process = new Job.Process(plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
+        p.stop().signal(), p.stop().timeoutSeconds(),
+        Templates.section(p.reload().isPresent() ? p.reload().get().id() : null), limits,
         Templates.section(user.orElse(null)), Templates.section(group.orElse(null)), execLine(exec));
     return new Job(description, startOn, stopOn, List.of(process));
   }
@@ -203,10 +212,16 @@ final class Upstart implements Installable {
      * The process stanzas.
      *
      * @param respawnLimit {@code COUNT INTERVAL}
+     * @param killSignal {@code kill signal}: the stop signal, sent to the process group
+     * @param killTimeout {@code kill timeout}: seconds from it to SIGKILL
+     * @param reloadSignal {@code reload signal} (Upstart 1.10 and later), sent to the main process by
+     *     {@code initctl reload}, if the process reloads
+     * @param limits {@code limit} stanzas: {@code RESOURCE SOFT HARD}
      * @param setuid the account, if Upstart drops privileges
      * @param setgid the group, if Upstart drops privileges
      * @param exec the quoted run script path
      */
-    record Process(String respawnLimit, List<String> setuid, List<String> setgid, String exec) {}
+    record Process(String respawnLimit, String killSignal, int killTimeout, List<String> reloadSignal,
+        List<String> limits, List<String> setuid, List<String> setgid, String exec) {}
   }
 }
