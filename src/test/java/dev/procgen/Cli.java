@@ -96,6 +96,20 @@ public final class Cli implements AutoCloseable {
    * Runs {@code procgen render ARGS} on the real file system, for tests that hand the output to
    * real tools, and fails the test unless it succeeds.
    */
+  /** Runs {@code procgen render ARGS} on the real file system and returns its exit status and output. */
+  public static Result renderOnDiskResult(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("render"));
+    all.addAll(java.util.List.of(args));
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = Main.run(java.nio.file.FileSystems.getDefault(), o, e, all.toArray(String[]::new));
+    }
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   public static void renderOnDisk(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("render"));
