@@ -75,6 +75,7 @@ class RenderCommandTest {
           "/out/supervisor/conf.d/django-project.conf",
           "/out/rclocal/django-project.sh",
           "/out/bash/django-project.sh",
+          "/out/logrotate/django-project",
           "/out/bootstrap/django-project.sh",
           "/out/.procgen/app.yaml.files",
           ""), r.out());
@@ -93,7 +94,11 @@ class RenderCommandTest {
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/upstart/django-project.conf"))));
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rclocal/django-project.sh"))));
-      assertEquals(9, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      // logrotate ignores a file in /etc/logrotate.d that others may write, and it is no program.
+      assertEquals("rw-r--r--", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(cli.fs.getPath("/work/out/logrotate/django-project"))));
+      // Nine generated files (the logrotate file included) and the manifest.
+      assertEquals(10, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 
@@ -130,7 +135,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "nosuch");
       assertEquals(2, r.exit());
-      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash, bootstrap\n"), r.err());
+      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash, logrotate, bootstrap\n"), r.err());
     }
   }
 

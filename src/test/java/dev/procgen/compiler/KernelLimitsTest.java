@@ -86,9 +86,12 @@ class KernelLimitsTest {
         p.toString());
     List<String> log = problems("app: shop\nlog:\n  dir: /" + text(LONGEST, false)
         + "\nprocesses:\n  web:\n    command: run\n    server: gunicorn\n");
-    assertEquals(2, log.size(), log.toString());
+    // PATH_MAX, and the two gunicorn flags whose values are paths in log.dir: --log-file and --pid.
+    assertEquals(3, log.size(), log.toString());
     assertTrue(log.stream().anyMatch(s -> s.startsWith("app.yaml:3:8: error: log.dir: expected a value that keeps the "
         + "server's argument --log-file=... within 131071 bytes")), log.toString());
+    assertTrue(log.stream().anyMatch(s -> s.startsWith("app.yaml:3:8: error: log.dir: expected a value that keeps the "
+        + "server's argument --pid=... within 131071 bytes")), log.toString());
   }
 
   /** A path of {@code bytes} bytes: names of 200 bytes under /srv, the last one shorter. */

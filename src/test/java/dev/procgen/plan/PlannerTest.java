@@ -87,9 +87,14 @@ class PlannerTest {
   void gunicornDropsPrivilegesItselfAndLooksTheGroupUpWhenOnlyAUserIsGiven() throws Exception {
     LaunchPlan plan = plan("app: a\nuser: www\nprocesses:\n  web:\n    command: gunicorn a.wsgi\n    server: gunicorn\n");
     List<ServerFlag> flags = plan.instances().get(0).flags();
-    assertEquals(List.of("--workers", "--user", "--group", "--bind", "--log-level", "--log-file"),
-        flags.stream().map(ServerFlag::option).toList());
+    assertEquals(List.of("--workers", "--user", "--group", "--bind", "--log-level", "--log-file", "--pid",
+        "--capture-output"), flags.stream().map(ServerFlag::option).toList());
     assertEquals(Optional.empty(), flags.get(2).value(), "the user's primary group, looked up at start");
+    // The pid file sits next to the log file, for logrotate's postrotate; --capture-output takes no value.
+    assertEquals("--pid=/var/log/a/a.pid", flags.get(6).word());
+    assertEquals(Optional.of("/var/log/a/a.pid"), plan.instances().get(0).pidFile());
+    assertEquals("--capture-output", flags.get(7).word());
+    assertEquals(true, flags.get(7).bare());
     assertEquals(true, plan.processes().get(0).dropsPrivilegesItself());
   }
 
