@@ -471,7 +471,8 @@ public final class Compiler {
     }
     if (!Arrays.equals(current, sharedContent.getBytes(StandardCharsets.UTF_8))) {
       throw new FileProblem("cannot render", file.normalize(), "expected the text " + theirs + " gave this shared file, "
-          + "found that " + ours + " gives it other text (for example another supervisor.home); make the descriptors "
+          + "found that " + ours + " gives it other text (another supervisor.home, or another largest limits.nofile or "
+          + "limits.nproc, which supervisord.conf's minfds and minprocs carry for all its apps); make the descriptors "
           + "agree, or render them together");
     }
   }

@@ -216,7 +216,7 @@ public final class KernelLimits {
   private static String flagKey(LaunchPlan plan, ProcessPlan p, ServerFlag f) {
     return switch (f.option()) {
       case "--bind" -> plan.origin().positions().containsKey(p.key() + ".bind") ? p.key() + ".bind" : p.key();
-      case "--log-file" -> "log.dir";
+      case "--log-file", "--pid" -> "log.dir";
       case "--user" -> "user";
       case "--group" -> "group";
       default -> p.key();

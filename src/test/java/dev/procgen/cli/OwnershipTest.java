@@ -193,6 +193,24 @@ class OwnershipTest {
   }
 
   @Test
+  void supervisordConfCarriesTheLargestLimitOfTheAppsRenderedTogether() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("deploy/a.yaml", "app: alpha\nlimits: {nofile: 65536, nproc: 100}\nprocesses:\n  web:\n    command: /srv/a\n");
+      cli.put("deploy/b.yaml", "app: beta\nprocesses:\n  web:\n    command: /srv/b\n    limits: {nofile: 100000}\n");
+      cli.put("deploy/c.yaml", "app: gamma\nprocesses:\n  web:\n    command: /srv/c\n");
+      assertEquals(0, cli.run("render", "deploy", "--target", "supervisor", "--out", "out").exit());
+      String conf = cli.tree("/work/out").get("supervisor/supervisord.conf");
+      assertTrue(conf.contains("\nminfds=100000\n") && conf.contains("\nminprocs=100\n"), conf);
+      // Rendered alone, an app without limits would give the shared file other text: refused, nothing written.
+      Map<String, String> before = cli.tree("/work/out");
+      Cli.Result r = cli.run("render", "deploy/c.yaml", "--target", "supervisor", "--out", "out");
+      assertEquals(1, r.exit());
+      assertTrue(r.err().contains("limits.nofile or limits.nproc"), r.err());
+      assertEquals(before, cli.tree("/work/out"));
+    }
+  }
+
+  @Test
   void aSubsetThatDisagreesOnASharedFileIsRefusedNamingBothDescriptors() throws Exception {
     try (Cli cli = new Cli()) {
       Files.createDirectories(cli.fs.getPath("/work/.git"));
@@ -202,7 +220,8 @@ class OwnershipTest {
       Map<String, String> before = cli.tree("/work/out");
       cli.put("deploy/b.yaml", app("beta", 8100, "/home/deploy/other"));
       String expected = "procgen: error: cannot render out/supervisor/supervisord.conf: expected the text deploy/a.yaml "
-          + "gave this shared file, found that deploy/b.yaml gives it other text (for example another supervisor.home); "
+          + "gave this shared file, found that deploy/b.yaml gives it other text (another supervisor.home, or another "
+          + "largest limits.nofile or limits.nproc, which supervisord.conf's minfds and minprocs carry for all its apps); "
           + "make the descriptors agree, or render them together\n";
       Cli.Result r = cli.run("render", "deploy/b.yaml", "--target", "supervisor", "--out", "out");
       assertEquals(1, r.exit());
