@@ -329,7 +329,7 @@ class OutputFailureIT {
   void rendersIntoOneFolderAtOnceKeepEveryManifestEntry() throws Exception {
     Path repo = Files.createDirectories(tmp.resolve("repo"));
     Files.writeString(repo.resolve("shop.yaml"), SHOP.replace("/srv/shop/bin/web", "/srv/shop/bin/web --port={port}\n    instances: 3\n    port: 8000"));
-    List<String> targets = List.of("upstart", "systemd", "supervisor", "bash", "rclocal", "bootstrap");
+    List<String> targets = List.of("upstart", "systemd", "supervisor", "bash", "rclocal", "logrotate", "bootstrap");
     // What every target writes, as one render of all of them records it.
     Processes.Result all = procgen(repo, Map.of(), "render", "shop.yaml", "--target", "all", "--out", "all");
     assertEquals(0, all.exit(), all.err());

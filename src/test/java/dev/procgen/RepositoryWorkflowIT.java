@@ -91,7 +91,8 @@ class RepositoryWorkflowIT {
       return s.filter(Files::isRegularFile).map(p -> repo.relativize(p).toString())
           .filter(p -> {
             String file = p.substring(p.lastIndexOf('/') + 1);
-            return file.startsWith(name + "-") || file.startsWith(name + ".");
+            // The logrotate file is named after the app alone, with no extension.
+            return file.startsWith(name + "-") || file.startsWith(name + ".") || file.equals(name);
           }).collect(Collectors.toCollection(TreeSet::new));
     }
   }
@@ -105,7 +106,8 @@ class RepositoryWorkflowIT {
     procgen("render", "deploy", "--target", "all", "--out", OUT).assertSuccess();
     Set<String> expected = filesOf("app100");
     // 15 generated files and the app's own manifest: no other file, and no other app's manifest, changes.
-    assertEquals(16, expected.size(), expected.toString());
+    assertEquals(17, expected.size(), expected.toString());
+    assertTrue(expected.contains(OUT + "/logrotate/app100"), expected.toString());
     assertTrue(expected.contains(OUT + "/.procgen/deploy/app100.yaml.files"), expected.toString());
     Set<String> listed = listed(check);
     expected.add("deploy/app100.yaml");

@@ -171,7 +171,8 @@ class RunScriptEnvironmentIT {
     if (virtualenv) {
       assertEquals(venv.toString(), report.prefix(), "the virtualenv's python runs the program");
       assertEquals(List.of("--workers=2", "--user=root", "--group=root", "--bind=127.0.0.1:" + port,
-          "--log-level=info", "--log-file=" + tmp.resolve("logs/allenv.log")), report.args());
+          "--log-level=info", "--log-file=" + tmp.resolve("logs/allenv.log"), "--pid=" + tmp.resolve("logs/allenv.pid"),
+          "--capture-output"), report.args());
     } else {
       assertEquals(program.toString(), report.program());
       assertEquals(List.of("an", "argument"), report.args());

@@ -21,7 +21,8 @@ class RunScriptShellcheckIT {
   Stream<DynamicTest> everyGoldenRunScriptIsClean() throws Exception {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path caseDir : Golden.cases()) {
-      if (Golden.isInvalid(caseDir)) {
+      // A case the bash target refuses (expected/bash/stderr.txt) has no run script to check.
+      if (Golden.isInvalid(caseDir) || Files.exists(caseDir.resolve("expected/bash/stderr.txt"))) {
         continue;
       }
       Path out = tmp.resolve(caseDir.getFileName().toString());
