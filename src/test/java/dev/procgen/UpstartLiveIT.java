@@ -608,6 +608,66 @@ class UpstartLiveIT {
     }
   }
 
+  /**
+   * The descriptor's {@code reload} under Upstart: {@code initctl reload} of a real gunicorn job
+   * sends the job's {@code reload signal} (HUP, gunicorn's default) to the master, which keeps its
+   * PID and replaces both workers, while a client loop inside the namespace, on loopback, sees no
+   * failed request.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void initctlReloadReplacesGunicornsWorkersWithNoFailedRequest() throws Exception {
+    if (Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    Path project = open(tmp.resolve("reloaded"));
+    Files.writeString(project.resolve("hello.py"), """
+        import os
+        import time
+
+
+        def application(environ, start_response):
+            time.sleep(0.01)
+            body = str(os.getpid()).encode()
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+            return [body]
+        """);
+    Path venv = Tools.virtualenv(open(tmp.resolve("virtualenvs")).resolve("reloaded"), true);
+    String yaml = "app: reloaded\ndirectory: " + project + "\nvirtualenv: " + venv + "\nbin_dir: " + project.resolve("bin")
+        + "\nlog:\n  dir: " + open(tmp.resolve("logs")) + "\nprocesses:\n  web:\n"
+        + "    command: python -m gunicorn hello:application\n    server: gunicorn\n    workers: 2\n    port: 8000\n";
+    Installed installed = install("reloaded", yaml, open(project.resolve("bin")));
+    assertTrue(Files.readString(installed.jobs().resolve("reloaded.conf")).contains("\nreload signal HUP\n"),
+        "the job names gunicorn's reload signal");
+
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+      upstart.awaitState(List.of("reloaded"), "start/running", START);
+      awaitHttp(upstart, 8000);
+      long master = upstart.mainPid("reloaded").orElseThrow();
+      upstart.await(() -> upstart.children(master).size() == 2, START, () -> "two workers under " + master);
+      List<Long> before = upstart.children(master);
+
+      try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:8000/", 4, upstart::inside)) {
+        Thread.sleep(500);
+        upstart.initctl("reload", "reloaded").assertSuccess();
+        upstart.await(() -> {
+          List<Long> now = upstart.children(master);
+          return now.size() == 2 && now.stream().noneMatch(before::contains);
+        }, START, () -> "two new workers under " + master + ", none of " + before + ": " + upstart.children(master));
+        Thread.sleep(1000);
+        ClientLoop.Summary summary = loop.stop().assertNoFailure(50, "initctl reload");
+        List<String> old = before.stream().map(String::valueOf).toList();
+        List<String> answered = upstart.children(master).stream().map(String::valueOf).toList();
+        assertTrue(old.stream().anyMatch(summary.bodies()::containsKey) && answered.stream().anyMatch(summary.bodies()::containsKey),
+            "the loop ran across the reload, answered by old workers " + old + " and new ones " + answered + ": "
+                + summary.bodies().keySet());
+      }
+      assertEquals(Optional.of(master), upstart.mainPid("reloaded"), "a reload keeps the master");
+      assertEquals("start/running", upstart.state("reloaded"));
+    }
+  }
+
   private static String read(Path file) {
     try {
       return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
