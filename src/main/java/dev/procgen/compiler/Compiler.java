@@ -265,7 +265,7 @@ public final class Compiler {
     List<Diagnostic> warnings = new ArrayList<>();
     for (Target target : targets) {
       for (LaunchPlan plan : plans) {
-        warnings.addAll(target.warnings(plan));
+        warnings.addAll(target.warnings(plan, context));
       }
     }
 

@@ -10,6 +10,7 @@ import dev.procgen.model.LogLevel;
 import dev.procgen.model.LogSettings;
 import dev.procgen.model.Origin;
 import dev.procgen.model.Process;
+import dev.procgen.model.Proxy;
 import dev.procgen.model.Respawn;
 import dev.procgen.model.Rotator;
 import dev.procgen.model.Server;
@@ -51,10 +52,29 @@ final class DescriptorBinder {
   private static final Pattern TCP_BIND =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]*):([0-9]{1,5}|\\{port\\})");
 
+  /** An address nginx listens on: an IPv4 address, an IPv6 address in brackets, {@code *} or a host name, then a port. */
+  private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|\\*|[A-Za-z0-9.-]+):([0-9]{1,5})");
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  /** A host name (RFC 1123, section 2.1): labels of letters, digits and inner hyphens, joined by dots. */
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  /**
+   * A name of nginx's server_name (nginx's "Server names" documentation): a host name, whose labels
+   * may also hold '_', with at most one wildcard, {@code *.} or {@code .} in front or {@code .*} at
+   * the end. Regular expressions ({@code ~}) are not taken.
+   */
+  private static final Pattern SERVER_NAME =
+      Pattern.compile("(\\*\\.|\\.)?[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*(\\.\\*)?");
+  /** A URL path and query (RFC 3986, "path-absolute" and "query"): '/', then unreserved, sub-delims, ':', '@', '/', '?' and %-escapes. */
+  private static final Pattern HEALTH = Pattern.compile("/([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*");
+
   static final int MAX_NAME = 64;
   static final int MAX_ACCOUNT = 32;
   static final int MAX_INSTANCES = 512;
   static final int MAX_WORKERS = 1024;
+  static final int MAX_HEALTH = 1024;
+  /** The longest name in server_name: a DNS name's 253 characters, and a wildcard's two. */
+  static final int MAX_SERVER_NAME = 255;
   static final int MAX_RESPAWN_LIMIT = 10_000;
   static final int MAX_RESPAWN_INTERVAL = 86_400;
   /** The longest stop timeout, seconds: a day. */
@@ -69,7 +89,8 @@ final class DescriptorBinder {
   private static final List<String> TOP_KEYS =
       List.of(
           "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
-          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "processes");
+          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "proxy", "processes");
+  private static final List<String> PROXY_KEYS = List.of("listen", "server_name", "process");
   private static final List<String> LOG_KEYS = List.of("dir", "level", "rotate");
   private static final List<String> PROCESS_LOG_KEYS = List.of("rotate");
   private static final List<String> ROTATE_KEYS = List.of("by", "size", "keep");
@@ -78,7 +99,7 @@ final class DescriptorBinder {
   private static final List<String> RESPAWN_KEYS = List.of("limit", "interval");
   private static final List<String> SUPERVISOR_KEYS = List.of("home");
   private static final List<String> PROCESS_KEYS =
-      List.of("command", "server", "workers", "bind", "instances", "port", "stop", "reload", "limits", "log");
+      List.of("command", "server", "workers", "bind", "instances", "port", "health", "stop", "reload", "limits", "log");
 
   private final String source;
   private final NodeReader reader;
@@ -145,6 +166,7 @@ final class DescriptorBinder {
       }
     }
     List<Process> processes = processes(top.get("processes"), root);
+    Optional<Proxy> proxy = proxy(top.get("proxy"), processes, top.get("processes"));
 
     boolean ports = false;
     for (Process p : processes) {
@@ -175,6 +197,7 @@ final class DescriptorBinder {
         respawn,
         supervisorHome,
         controls,
+        proxy,
         processes,
         reader.origin(source));
   }
@@ -640,11 +663,166 @@ final class DescriptorBinder {
         }
       }
     }
+    Optional<String> health = reader.scalar(map.get("health"), key + ".health");
+    if (health.isPresent() && (!HEALTH.matcher(health.get()).matches() || health.get().length() > MAX_HEALTH)) {
+      reader.error(map.get("health"), key + ".health", key + ".health: expected the path of a URL each instance answers "
+          + "once it is ready, such as /healthz: '/' then letters, digits, -._~!$&'()*+,;=:@/? and %XX escapes "
+          + "(RFC 3986), at most " + MAX_HEALTH + " characters, found " + NodeReader.quote(health.get()));
+    } else if (health.isPresent() && port.isEmpty() && bind.isEmpty() && serverless) {
+      reader.error(map.get("health"), key + ".health", key + ".health: expected only with a port or bind, where the "
+          + "instances answer HTTP, found " + NodeReader.quote(health.get()) + " with neither");
+    }
     Controls controls = controls(map, key + ".", logMap(map.get("log"), key + ".log", PROCESS_LOG_KEYS));
     if (reader.problemCount() > before || name == null || command == null) {
       return null;
     }
-    return new Process(name, command, server, workers.orElse(1), bind, instances, port, controls);
+    return new Process(name, command, server, workers.orElse(1), bind, instances, port, health, controls);
+  }
+
+  /**
+   * Reads {@code proxy}: where nginx listens, its server names, and the process it proxies to,
+   * which defaults to the only process with a port or bind.
+   *
+   * @param processes the processes that bound without a problem
+   * @param processesNode the {@code processes} mapping, to tell a process that had problems from
+   *     one that does not exist
+   */
+  private Optional<Proxy> proxy(Node node, List<Process> processes, Node processesNode) {
+    if (node == null || NodeReader.isAbsent(node)) {
+      return Optional.empty();
+    }
+    Map<String, Node> map = reader.mapping(node, "proxy", PROXY_KEYS);
+    if (map == null) {
+      return Optional.empty();
+    }
+    int before = reader.problemCount();
+    Proxy.Listen listen = listen(map.get("listen"));
+    List<String> names = serverNames(map.get("server_name"));
+    List<String> declared = new ArrayList<>();
+    if (processesNode instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+      for (var tuple : m.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode k) {
+          declared.add(k.getValue());
+        }
+      }
+    }
+    boolean allBound = processes.size() == declared.size();
+    List<String> listening = new ArrayList<>();
+    for (Process p : processes) {
+      if (p.port().isPresent() || p.bind().isPresent() || p.server().isPresent()) {
+        listening.add(p.name());
+      }
+    }
+    String process = null;
+    Optional<String> given = reader.scalar(map.get("process"), "proxy.process");
+    if (given.isPresent()) {
+      Optional<Process> found = processes.stream().filter(p -> p.name().equals(given.get())).findFirst();
+      if (found.isPresent() && listening.contains(given.get())) {
+        process = given.get();
+      } else if (found.isPresent()) {
+        reader.error(map.get("process"), "proxy.process", "proxy.process: expected a process with a port or bind, "
+            + "whose instances the proxy can reach, found " + NodeReader.quote(given.get()) + ", which has neither");
+      } else if (!declared.contains(given.get())) {
+        reader.error(map.get("process"), "proxy.process", "proxy.process: expected one of the processes ("
+            + String.join(", ", declared) + "), found " + NodeReader.quote(given.get()));
+      }
+    } else if (listening.size() == 1) {
+      process = listening.get(0);
+    } else if (allBound && listening.isEmpty()) {
+      reader.error(node, "proxy", "proxy: expected a process with a port or bind to proxy to, found none among "
+          + String.join(", ", declared));
+    } else if (allBound) {
+      reader.error(node, "proxy", "proxy.process: expected the process to proxy to, because several have a port or bind ("
+          + String.join(", ", listening) + "), found nothing");
+    }
+    if (reader.problemCount() > before || listen == null || names == null || process == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Proxy(listen, names, process));
+  }
+
+  /** Reads {@code proxy.listen}: a port, or address:port; absent means port 80 on every address. */
+  private Proxy.Listen listen(Node node) {
+    String key = "proxy.listen";
+    if (node == null || NodeReader.isAbsent(node)) {
+      return new Proxy.Listen(Optional.empty(), Proxy.DEFAULT_PORT);
+    }
+    String expected = key + ": expected a port (1-65535) or address:port, where the address is an IPv4 address, an "
+        + "IPv6 address in brackets, * or a host name, found ";
+    if (node instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
+      OptionalInt port = reader.integer(node, key, 1, 65535, "a port (or address:port)");
+      return port.isPresent() ? new Proxy.Listen(Optional.empty(), port.getAsInt()) : null;
+    }
+    Optional<String> text = reader.scalar(node, key);
+    if (text.isEmpty()) {
+      return null;
+    }
+    var m = LISTEN.matcher(text.get());
+    if (!m.matches()) {
+      reader.error(node, key, expected + NodeReader.quote(text.get()));
+      return null;
+    }
+    String host = m.group(1);
+    int port = Integer.parseInt(m.group(2));
+    boolean hostOk;
+    if (host.startsWith("[")) {
+      hostOk = isIpv6(host.substring(1, host.length() - 1));
+    } else if (IPV4.matcher(host).matches()) {
+      hostOk = Arrays.stream(host.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    } else {
+      hostOk = host.equals("*") || (HOST_NAME.matcher(host).matches() && host.length() <= 253
+          && !host.replace(".", "").chars().allMatch(Character::isDigit));
+    }
+    if (!hostOk || port < 1 || port > 65535) {
+      reader.error(node, key, expected + NodeReader.quote(text.get()));
+      return null;
+    }
+    return new Proxy.Listen(Optional.of(host), port);
+  }
+
+  /** True for an IPv6 address as RFC 4291 writes it (section 2.2), IPv4 tail included. */
+  private static boolean isIpv6(String text) {
+    if (!text.contains(":")) {
+      return false;
+    }
+    try {
+      // A text with ':' is parsed as an address literal; no name is ever looked up.
+      return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Reads {@code proxy.server_name}: one name or a list of names; absent means none. */
+  private List<String> serverNames(Node node) {
+    String key = "proxy.server_name";
+    if (node == null || NodeReader.isAbsent(node)) {
+      return List.of();
+    }
+    List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+    if (items.isEmpty()) {
+      reader.error(node, key, key + ": expected a server name or a list of them, found an empty list");
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    boolean ok = true;
+    for (Node item : items) {
+      if (!(item instanceof ScalarNode s) || NodeReader.isAbsent(item)) {
+        reader.error(item, key, key + ": expected every server name to be a string, found " + NodeReader.describe(item));
+        ok = false;
+        continue;
+      }
+      String name = s.getValue();
+      boolean wildcards = (name.startsWith("*.") || name.startsWith(".")) && name.endsWith(".*");
+      if (!SERVER_NAME.matcher(name).matches() || wildcards || name.length() > MAX_SERVER_NAME) {
+        reader.error(item, key, key + ": expected a host name such as chat.example.com, with at most one wildcard "
+            + "(*.example.com, .example.com or example.*) and no regular expression, found " + NodeReader.quote(name));
+        ok = false;
+      } else if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return ok ? names : null;
   }
 
   private void checkBind(Node node, String key, String bind, int instances, OptionalInt port) {

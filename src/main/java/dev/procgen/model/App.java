@@ -43,6 +43,10 @@ import java.util.Optional;
  *   nofile: 65536
  * supervisor:
  *   home: /home/user/supervisor
+ * proxy:
+ *   listen: 80
+ *   server_name: example.com
+ *   process: web
  * processes:
  *   web:
  *     command: python manage.py run_gunicorn
@@ -50,6 +54,7 @@ import java.util.Optional;
  *     workers: 3
  *     bind: 127.0.0.1:8000
  *     instances: 1
+ *     health: /healthz
  *     stop:
  *       timeout: 60
  * }</pre>
@@ -69,6 +74,7 @@ import java.util.Optional;
  *     and log; empty means the system supervisord's layout
  * @param controls the app-level {@code stop}, {@code reload}, {@code limits} and {@code log.rotate},
  *     which each process's own replace key by key
+ * @param proxy the front-end proxy to the instances of one process, if the descriptor has one
  * @param processes the processes, in descriptor order, at least one
  * @param origin where the values came from, for error messages
  */
@@ -85,6 +91,7 @@ public record App(
     Respawn respawn,
     Optional<String> supervisorHome,
     Controls controls,
+    Optional<Proxy> proxy,
     List<Process> processes,
     Origin origin) {
 
@@ -93,6 +100,7 @@ public record App(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(controls, "controls");
+    Objects.requireNonNull(proxy, "proxy");
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     processes = List.copyOf(processes);
     if (processes.isEmpty()) {

@@ -17,6 +17,9 @@ import java.util.OptionalInt;
  *     {@code {port}}; empty means the preset's default, which the launch plan applies
  * @param instances copies of the process, at least 1
  * @param port the first copy's TCP port; copy {@code i} (from 0) gets {@code port + i}
+ * @param health the path of a URL that each instance answers with a 2xx status once it is ready,
+ *     such as {@code /healthz}, which the rolling restart waits for; empty means accepting
+ *     connections is enough
  * @param controls the process's own {@code stop}, {@code reload}, {@code limits} and {@code
  *     log.rotate}, which replace the app's key by key
  */
@@ -28,6 +31,7 @@ public record Process(
     Optional<String> bind,
     int instances,
     OptionalInt port,
+    Optional<String> health,
     Controls controls) {
 
   /** The placeholder replaced by an instance's port in {@code command} and {@code bind}. */
@@ -37,6 +41,7 @@ public record Process(
   public Process {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(controls, "controls");
+    Objects.requireNonNull(health, "health");
     command = List.copyOf(command);
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command must have at least one word");

@@ -62,6 +62,14 @@ public record InstancePlan(
     return List.copyOf(argv);
   }
 
+  /**
+   * Returns where a client reaches the instance (a proxy, or a rolling restart that waits for it):
+   * its bind address, or its port on loopback; empty when it has neither.
+   */
+  public Optional<Address> address() {
+    return Address.of(bind, port);
+  }
+
   /** Returns the folder of the unix socket the instance binds, if it binds one below {@code /}. */
   public Optional<String> socketDir() {
     if (bind.isEmpty() || !bind.get().startsWith(LaunchPlan.UNIX_PREFIX)) {

@@ -80,6 +80,7 @@ public final class Planner {
         reload,
         List.copyOf(controls.limits().values()),
         rotation,
+        p.health(),
         gunicorn,
         instances);
   }

@@ -37,6 +37,8 @@ import java.util.OptionalInt;
  * @param limits the resource limits it starts with, in {@link Limit.Resource}
  *     order, each resource once
  * @param rotation how its log files in {@code log.dir} are rotated
+ * @param health the path of the URL each instance answers with 2xx once ready ({@code
+ *     processes.*.health}), if any
  * @param dropsPrivilegesItself true when the server, started as root, switches to the account
  *     itself (gunicorn's {@code --user}/{@code --group}), so a run script must not do it first
  * @param instances the instances, the first copy first, at least one
@@ -55,6 +57,7 @@ public record ProcessPlan(
     Optional<Signal> reload,
     List<Limit> limits,
     Rotation rotation,
+    Optional<String> health,
     boolean dropsPrivilegesItself,
     List<InstancePlan> instances) {
 

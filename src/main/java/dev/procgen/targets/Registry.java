@@ -13,10 +13,12 @@ final class Registry {
   static final RcLocal RCLOCAL = new RcLocal();
   static final Bash BASH = new Bash();
   static final Logrotate LOGROTATE = new Logrotate();
+  static final Nginx NGINX = new Nginx();
+  static final Rollout ROLLOUT = new Rollout();
   static final Bootstrap BOOTSTRAP = new Bootstrap();
 
   /** Every target, in documented order. */
-  static final List<Target> ALL = List.of(UPSTART, SYSTEMD, SUPERVISOR, RCLOCAL, BASH, LOGROTATE, BOOTSTRAP);
+  static final List<Target> ALL = List.of(UPSTART, SYSTEMD, SUPERVISOR, RCLOCAL, BASH, LOGROTATE, NGINX, ROLLOUT, BOOTSTRAP);
   /** The init systems an app can be installed under ({@code --init}); the first is the default. */
   static final List<Installable> INSTALLABLE = List.of(SYSTEMD, UPSTART, SUPERVISOR, RCLOCAL);
 

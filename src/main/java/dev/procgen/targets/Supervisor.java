@@ -188,7 +188,7 @@ final class Supervisor implements Installable {
   }
 
   @Override
-  public List<Diagnostic> warnings(LaunchPlan plan) {
+  public List<Diagnostic> warnings(LaunchPlan plan, RenderContext context) {
     List<Diagnostic> warnings = new ArrayList<>();
     warnings.add(Diagnostic.warningAt(plan.origin(), "respawn", "respawn: the supervisor target can only approximate "
         + respawnText(plan) + ": " + approximation(plan)));

@@ -312,6 +312,11 @@ final class Systemd implements Installable {
     return p.qualifiedName() + (p.isMultiInstance() ? "@" : "") + ".service";
   }
 
+  /** Returns the unit that runs instance {@code i} of {@code p}: a template's instance, or the process's own service. */
+  static String unitOf(ProcessPlan p, InstancePlan i) {
+    return p.isMultiInstance() ? instanceName(p, i) : serviceName(p);
+  }
+
   private static String instanceName(ProcessPlan p, InstancePlan i) {
     return p.qualifiedName() + "@" + i.id() + ".service";
   }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@link LaunchPlan}, decides only its own format's syntax, and returns text; it never touches the
  * file system. A target that installs an app under an init system is an {@link Installable}.
  */
-public sealed interface Target permits Installable, Bash, Logrotate, Bootstrap {
+public sealed interface Target permits Installable, Bash, Logrotate, Nginx, Rollout, Bootstrap {
 
   /** Returns the target's id as {@code --target} takes it and as its output folder is named. */
   String id();
@@ -56,7 +56,7 @@ public sealed interface Target permits Installable, Bash, Logrotate, Bootstrap {
    * Returns a warning for every way this target renders {@code plan} less exactly than the
    * descriptor says, for example a respawn limit the init system can only approximate.
    */
-  default List<Diagnostic> warnings(LaunchPlan plan) {
+  default List<Diagnostic> warnings(LaunchPlan plan, RenderContext context) {
     return List.of();
   }
 

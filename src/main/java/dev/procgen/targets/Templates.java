@@ -41,6 +41,8 @@ final class Templates {
       "rclocal/block.sh.mustache", "rclocal/activate.sh.mustache",
       "bash/run.sh.mustache",
       "logrotate/app.mustache",
+      "nginx/app.conf.mustache",
+      "rollout/script.sh.mustache",
       "bootstrap/script.sh.mustache");
 
   private Templates() {}

@@ -61,15 +61,15 @@ class OutputSafetyTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      a path outside the folder | ../../etc/passwd                 | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found '../../etc/passwd'
-      an absolute path          | /etc/passwd                      | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found '/etc/passwd'
-      a dot-dot segment         | upstart/../../x.conf             | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found 'upstart/../../x.conf'
-      an unknown folder         | notes/todo.txt                   | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found 'notes/todo.txt'
-      garbage                   | version: 2                       | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found 'version: 2'
-      a CRLF line ending        | upstart/shop.conf\\r             | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found 'upstart/shop.conf\\u000D'
+      a path outside the folder | ../../etc/passwd                 | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found '../../etc/passwd'
+      an absolute path          | /etc/passwd                      | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found '/etc/passwd'
+      a dot-dot segment         | upstart/../../x.conf             | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found 'upstart/../../x.conf'
+      an unknown folder         | notes/todo.txt                   | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found 'notes/todo.txt'
+      garbage                   | version: 2                       | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found 'version: 2'
+      a CRLF line ending        | upstart/shop.conf\\r             | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found 'upstart/shop.conf\\u000D'
       a duplicate               | upstart/shop.conf                | 0 | expected each path once, found 'upstart/shop.conf' again (first on line 4)
       another format            | # procgen manifest format 2      | 4 | expected format 3, found format '2', which this procgen cannot read
-      an owner after a tab      | upstart/x.conf\\tdeploy/a.yaml    | 4 | expected a path below one of the folders bash, bootstrap, logrotate, rclocal, supervisor, systemd, upstart, found 'upstart/x.conf\\u0009deploy/a.yaml'
+      an owner after a tab      | upstart/x.conf\\tdeploy/a.yaml    | 4 | expected a path below one of the folders bash, bootstrap, logrotate, nginx, rclocal, rollout, supervisor, systemd, upstart, found 'upstart/x.conf\\u0009deploy/a.yaml'
       """)
   void aHandEditedManifestIsRefusedNamingTheLine(String name, String line, int number, String why) throws Exception {
     try (Cli cli = new Cli()) {

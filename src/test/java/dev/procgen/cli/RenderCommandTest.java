@@ -76,6 +76,7 @@ class RenderCommandTest {
           "/out/rclocal/django-project.sh",
           "/out/bash/django-project.sh",
           "/out/logrotate/django-project",
+          "/out/rollout/django-project.sh",
           "/out/bootstrap/django-project.sh",
           "/out/.procgen/app.yaml.files",
           ""), r.out());
@@ -97,8 +98,11 @@ class RenderCommandTest {
       // logrotate ignores a file in /etc/logrotate.d that others may write, and it is no program.
       assertEquals("rw-r--r--", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(cli.fs.getPath("/work/out/logrotate/django-project"))));
-      // Nine generated files (the logrotate file included) and the manifest.
-      assertEquals(10, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
+      // The rollout script is a program too.
+      assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(cli.fs.getPath("/work/out/rollout/django-project.sh"))));
+      // Ten generated files (the logrotate file and the rollout script included; no proxy, so no nginx file) and the manifest.
+      assertEquals(11, cli.tree("/work/out").size(), "no temporary file may be left behind: " + cli.tree("/work/out"));
     }
   }
 
@@ -135,7 +139,7 @@ class RenderCommandTest {
       cli.put("app.yaml", RECIPE);
       Cli.Result r = cli.run("render", "app.yaml", "--target", "nosuch");
       assertEquals(2, r.exit());
-      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash, logrotate, bootstrap\n"), r.err());
+      assertTrue(r.err().startsWith("Invalid value for option '--target': 'nosuch'; expected one of: all, upstart, systemd, supervisor, rclocal, bash, logrotate, nginx, rollout, bootstrap\n"), r.err());
     }
   }
 

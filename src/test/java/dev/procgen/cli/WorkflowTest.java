@@ -95,8 +95,8 @@ class WorkflowTest {
       assertEquals(0, cli.run("render", "chat.yaml", "--target", "all", "--out", "out").exit());
       Cli.Result check = cli.run("check", "chat.yaml", "--out", "out");
       assertEquals(0, check.exit(), check.out() + check.err());
-      // 15 generated files (logrotate/chat among them) and the manifest.
-      assertTrue(check.out().endsWith("procgen check: out is current (16 files)\n"), check.out());
+      // 16 generated files (logrotate/chat and rollout/chat.sh among them) and the manifest.
+      assertTrue(check.out().endsWith("procgen check: out is current (17 files)\n"), check.out());
       var before = cli.tree("/work/out");
       cli.run("check", "chat.yaml", "--out", "out");
       assertEquals(before, cli.tree("/work/out"), "check writes nothing");
