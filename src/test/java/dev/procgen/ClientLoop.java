@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 /**
  * A loop of HTTP clients in a separate Python process ({@code /usr/bin/python3}, standard library
  * only): a few threads send {@code GET url} one after another, each on a new connection, until
- * the test stops the loop, and count every failure (a refused or reset connection, a timeout, a
+ * the test stops the loop (and at least a given number of requests were sent), and count every failure (a refused or reset connection, a timeout, a
  * status other than 200) and every distinct body. Because it is a process of its own, a test can
  * run it inside a private network namespace (a live Upstart's) through a command prefix such as
  * {@code nsenter}. It is bounded to 5 minutes whatever happens, and stopped by its PID.
@@ -25,7 +25,7 @@ final class ClientLoop implements AutoCloseable {
   private static final String SCRIPT = """
       import os, sys, threading, time, urllib.request
 
-      url, stop, out, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+      url, stop, out, threads, least = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
       deadline = time.monotonic() + 300
       lock = threading.Lock()
       ok = [0]
@@ -34,7 +34,7 @@ final class ClientLoop implements AutoCloseable {
 
 
       def loop():
-          while not os.path.exists(stop) and time.monotonic() < deadline:
+          while not (os.path.exists(stop) and ok[0] + len(failures) >= least) and time.monotonic() < deadline:
               try:
                   with urllib.request.urlopen(url, timeout=10) as r:
                       status, body = r.status, r.read().decode("utf-8", "replace")
@@ -86,26 +86,29 @@ final class ClientLoop implements AutoCloseable {
    * Starts {@code threads} clients on {@code url}, with the loop's files in {@code dir} (which
    * must be visible under the same path to {@code wrap}'s command).
    *
+   * @param least the fewest requests the loop sends before it heeds {@link #stop}
    * @param wrap turns the loop's command line into the one to run, for example inside a namespace
    */
-  static ClientLoop start(Path dir, String url, int threads, UnaryOperator<List<String>> wrap) throws Exception {
+  static ClientLoop start(Path dir, String url, int threads, int least, UnaryOperator<List<String>> wrap)
+      throws Exception {
     Files.createDirectories(dir);
     Path script = Files.writeString(dir.resolve("client_loop.py"), SCRIPT);
     List<String> argv = new ArrayList<>(List.of("timeout", "-s", "KILL", "300", "/usr/bin/python3", script.toString(),
-        url, dir.resolve("stop").toString(), dir.resolve("summary").toString(), Integer.toString(threads)));
+        url, dir.resolve("stop").toString(), dir.resolve("summary").toString(), Integer.toString(threads),
+        Integer.toString(least)));
     return new ClientLoop(dir, Processes.command(wrap.apply(argv)).start(dir.resolve("client_loop.out")));
   }
 
-  /** Starts {@code threads} clients on {@code url} on this host's network. */
-  static ClientLoop start(Path dir, String url, int threads) throws Exception {
-    return start(dir, url, threads, UnaryOperator.identity());
+  /** Starts {@code threads} clients on {@code url} on this host's network, to send at least {@code least} requests. */
+  static ClientLoop start(Path dir, String url, int threads, int least) throws Exception {
+    return start(dir, url, threads, least, UnaryOperator.identity());
   }
 
   /** Stops the loop (every client ends its request in flight) and returns what it saw. */
   Summary stop() throws Exception {
     Files.writeString(dir.resolve("stop"), "");
     Path summary = dir.resolve("summary");
-    if (!Processes.awaitExit(process.toHandle(), Duration.ofSeconds(30)) || !Files.exists(summary)) {
+    if (!Processes.awaitExit(process.toHandle(), Duration.ofSeconds(60)) || !Files.exists(summary)) {
       Processes.stop(process, Duration.ZERO);
       fail("the client loop did not report: " + Files.readString(dir.resolve("client_loop.out")));
     }

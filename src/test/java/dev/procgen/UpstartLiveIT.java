@@ -648,7 +648,7 @@ class UpstartLiveIT {
       upstart.await(() -> upstart.children(master).size() == 2, START, () -> "two workers under " + master);
       List<Long> before = upstart.children(master);
 
-      try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:8000/", 4, upstart::inside)) {
+      try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:8000/", 4, 50, upstart::inside)) {
         Thread.sleep(500);
         upstart.initctl("reload", "reloaded").assertSuccess();
         upstart.await(() -> {
