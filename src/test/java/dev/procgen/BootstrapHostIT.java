@@ -76,6 +76,86 @@ class BootstrapHostIT {
         + " && find root/etc srv var-log tmp -type f -print0 | sort -z | xargs -0 md5sum", "sh", base.toString());
   }
 
+  /**
+   * The proxy's file, with the host's real nginx (Debian's nginx.conf, which includes conf.d): the
+   * bootstrap script installs it once nginx -t accepts it, says that a stopped nginx reads it when
+   * it starts, changes nothing on a second run, and when nginx -t refuses a new version (another
+   * file already defines the same upstream) it puts the old file back, or removes a new one, and
+   * fails naming nginx's own message.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theNginxFileIsInstalledOnlyWhenNginxTestAcceptsIt() throws Exception {
+    Tools.require("nginx", "Debian package nginx");
+    Path nginxConf = sandbox.etc().resolve("nginx");
+    if (!Files.isRegularFile(nginxConf.resolve("nginx.conf"))) {
+      Tools.unavailable("no /etc/nginx/nginx.conf: install Debian's nginx package");
+    }
+    Files.createDirectories(varLog.resolve("nginx"));
+    Path run = folder("run", "755");
+    // Over /run too, so that nginx -s reload never finds a nginx of the host's to signal.
+    Sandbox isolated = new Sandbox(base.resolve("root"), Map.of("/srv", srv, "/var/log", varLog, "/tmp", tmpDir, "/run", run));
+    String yaml = """
+        app: proxied
+        directory: /srv/proxied
+        log:
+          dir: /srv/proxied/logs
+        supervisor:
+          home: /tmp/proxied/supervisor
+        proxy:
+          listen: 127.0.0.1:%d
+          server_name: proxied.example.com
+        processes:
+          web:
+            command: /bin/sleep 1000
+            port: 8000
+            instances: 2
+        """;
+    Path script = renderNginx(yaml.formatted(18080));
+    String first = Files.readString(base.resolve("out-nginx/nginx/proxied.conf"));
+    Path stubs = base.resolve("stubs");
+    Probe probe = Probe.install(base.resolve("probe"));
+    probe.linkAt(stubs.resolve("supervisorctl"));
+    probe.linkAt(stubs.resolve("supervisord"));
+    Path installed = nginxConf.resolve("conf.d/proxied.conf");
+
+    Sandbox.Result installing = isolated.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, installing.exit(), installing.output());
+    assertTrue(installing.output().contains("write /etc/nginx/conf.d/proxied.conf, test it with nginx -t and reload nginx\n"),
+        installing.output());
+    assertTrue(installing.output().contains("nginx accepts the new /etc/nginx/conf.d/proxied.conf but is not running"),
+        installing.output());
+    assertEquals(first, Files.readString(installed));
+    Sandbox.Result again = isolated.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, again.exit(), again.output());
+    assertEquals("bootstrap proxied: nothing changed\n", again.output());
+
+    // Another file defines the same upstream: nginx -t refuses a changed file, and the old one stays.
+    Files.writeString(nginxConf.resolve("conf.d/zz-other.conf"), "upstream proxied-web { server 127.0.0.1:1; }\n");
+    Path changed = renderNginx(yaml.formatted(18081));
+    Sandbox.Result refused = isolated.run(changed, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(1, refused.exit(), refused.output());
+    assertTrue(refused.output().contains("duplicate upstream \"proxied-web\""), "nginx's own message: " + refused.output());
+    assertTrue(refused.output().contains("nginx -t refused the configuration with the new /etc/nginx/conf.d/proxied.conf; "
+        + "the old one is back in place"), refused.output());
+    assertEquals(first, Files.readString(installed), "the old file is back, byte for byte");
+
+    // With no old file, the refused new one is removed.
+    Files.delete(installed);
+    Sandbox.Result fresh = isolated.run(changed, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(1, fresh.exit(), fresh.output());
+    assertFalse(Files.exists(installed), "a refused new file is not left in conf.d");
+  }
+
+  /** Renders the bootstrap script for supervisor and the nginx file together; returns the script. */
+  private Path renderNginx(String yaml) throws Exception {
+    Path descriptor = Files.writeString(base.resolve("app.yaml"), yaml);
+    Path out = base.resolve("out-nginx");
+    Cli.renderOnDisk(descriptor.toString(), "--target", "bootstrap", "--target", "nginx", "--init", "supervisor",
+        "--out", out.toString());
+    return out.resolve("bootstrap/proxied.sh");
+  }
+
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void systemFoldersAboveTheAppsOwnStayExactlyAsTheHostHasThem() throws Exception {

@@ -62,6 +62,9 @@ final class Bootstrap implements Target {
     if (Logrotate.installedUnder(context.init())) {
       problems.addAll(context.problemsOf(Registry.LOGROTATE, plan));
     }
+    if (plan.app().proxy().isPresent()) {
+      problems.addAll(context.problemsOf(Registry.NGINX, plan));
+    }
     return problems;
   }
 
@@ -123,8 +126,16 @@ final class Bootstrap implements Target {
         boolean restarts = target == Registry.BASH && init.execsRunScripts() && init.tellsOfChanges();
         Optional<Placement> placement = target.placement(plan, file);
         if (placement.isPresent()) {
-          installs.add(install(placement.get(), file.content(), installs.size() + 1, restarts));
+          installs.add(install(placement.get(), file.content(), installs.size() + 1, restarts, false));
         }
+      }
+    }
+    // The proxy's file goes in last, once the app runs: nginx -t must accept it before nginx reloads.
+    boolean nginx = plan.app().proxy().isPresent();
+    if (nginx) {
+      for (RenderedFile file : context.filesOf(Registry.NGINX, plan)) {
+        installs.add(install(Registry.NGINX.placement(plan, file).orElseThrow(), file.content(), installs.size() + 1,
+            false, true));
       }
     }
 
@@ -145,6 +156,9 @@ final class Bootstrap implements Target {
     }
     if (plan.app().virtualenv().isPresent()) {
       tools.add(new Installable.Tool("python3", "Python 3"));
+    }
+    if (nginx) {
+      tools.add(new Installable.Tool("nginx", "nginx, which the app's proxy runs in,"));
     }
     boolean rclocal = false;
     for (Script.Install install : installs) {
@@ -174,8 +188,14 @@ final class Bootstrap implements Target {
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
-  private static Script.Install install(Placement placement, String content, int index, boolean restarts) {
+  private static Script.Install install(Placement placement, String content, int index, boolean restarts,
+      boolean nginx) {
     Script.FileStep step = null;
+    if (nginx) {
+      Placement.HostFile f = placement.hostFile().orElseThrow();
+      return new Script.Install(index, List.of(), List.of(),
+          List.of(new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()), "-")), content, delimiter(content));
+    }
     if (placement.hostFile().isPresent()) {
       Placement.HostFile f = placement.hostFile().get();
       step = new Script.FileStep(q(f.path()), f.mode(), q(f.owner()), q(f.group()),
@@ -184,6 +204,7 @@ final class Bootstrap implements Target {
     return new Script.Install(index,
         Templates.section(step),
         Templates.section(placement.rcLocalBlock().isPresent() ? q(placement.rcLocalBlock().get().app()) : null),
+        List.of(),
         content,
         delimiter(content));
   }
@@ -233,9 +254,12 @@ final class Bootstrap implements Target {
 
     /**
      * One heredoc, written to {@code $work/<index>} before the checks: a file ({@code
-     * ensure_file}) or the rc.local block ({@code ensure_rclocal_block}).
+     * ensure_file}), the rc.local block ({@code ensure_rclocal_block}), or the nginx file ({@code
+     * ensure_nginx}, which installs it after the app started, tests it with {@code nginx -t} and
+     * reloads nginx, or puts the old file back).
      */
-    record Install(int index, List<FileStep> file, List<String> block, String content, String delimiter) {}
+    record Install(int index, List<FileStep> file, List<String> block, List<FileStep> nginx, String content,
+        String delimiter) {}
 
     /** {@code ensure_file PATH MODE OWNER GROUP FLAG}. */
     record FileStep(String path, String mode, String owner, String group, String flag) {}
