@@ -2,6 +2,7 @@ package dev.procgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every run script rendered from every golden case is clean under shellcheck and {@code bash -n}. */
+/**
+ * Every run script rendered from every golden case, and every rollout script under every init
+ * system, is clean under shellcheck and {@code bash -n}.
+ */
 class RunScriptShellcheckIT {
   @TempDir Path tmp;
 
@@ -42,6 +46,38 @@ class RunScriptShellcheckIT {
       }
     }
     assertFalse(tests.isEmpty(), "no golden run script found");
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyGoldenRolloutScriptIsCleanUnderEveryInit() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path caseDir : Golden.cases()) {
+      if (Golden.isInvalid(caseDir)) {
+        continue;
+      }
+      for (String init : List.of("systemd", "upstart", "supervisor", "rclocal")) {
+        Path out = tmp.resolve(caseDir.getFileName() + "-" + init);
+        List<String> args = new ArrayList<>();
+        Golden.descriptors(caseDir).forEach(d -> args.add(d.toString()));
+        args.addAll(List.of("--target", "rollout", "--init", init, "--out", out.toString()));
+        Cli.renderOnDisk(args.toArray(String[]::new));
+        if (!Files.isDirectory(out.resolve("rollout"))) {
+          continue; // rclocal without a supervisor.home: no script, and a warning
+        }
+        try (Stream<Path> scripts = Files.list(out.resolve("rollout"))) {
+          for (Path script : scripts.sorted().toList()) {
+            String name = caseDir.getFileName() + "/" + init + "/" + script.getFileName();
+            tests.add(DynamicTest.dynamicTest(name + " passes shellcheck", () -> {
+              Path shellcheck = Tools.require("shellcheck", "Debian package shellcheck");
+              assertClean(List.of(shellcheck.toString(), script.toString()));
+            }));
+            tests.add(DynamicTest.dynamicTest(name + " passes bash -n", () -> assertClean(List.of("bash", "-n", script.toString()))));
+          }
+        }
+      }
+    }
+    assertTrue(tests.size() > 40, "rollout scripts under every init: " + tests.size());
     return tests.stream();
   }
 
