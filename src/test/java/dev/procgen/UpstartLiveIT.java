@@ -668,6 +668,73 @@ class UpstartLiveIT {
     }
   }
 
+  /**
+   * The rollout target under Upstart: the script restarts each instance job in turn ({@code initctl
+   * start} for one that was stopped), waits until it answers its health URL, and every job runs
+   * under a new PID afterwards; with a broken instance it stops there with exit 1, and the job
+   * after it keeps its PID.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theRolloutScriptRestartsEachInstanceJobInTurn() throws Exception {
+    Path project = open(tmp.resolve("rolled"));
+    Files.writeString(project.resolve("server.py"), """
+        import http.server, os, sys
+
+        port = int(sys.argv[1])
+        if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "broken-%d" % port)):
+            sys.exit("instance %d is broken" % port)
+
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = str(os.getpid()).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+
+        http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+        """);
+    String yaml = "app: rolled\ndirectory: " + project + "\nbin_dir: " + project.resolve("bin") + "\nlog:\n  dir: "
+        + open(tmp.resolve("logs")) + "\nprocesses:\n  web:\n    command: [/usr/bin/python3, " + project.resolve("server.py")
+        + ", \"{port}\"]\n    instances: 3\n    port: 8000\n    health: /\n";
+    Installed installed = install("rolled", yaml, open(project.resolve("bin")));
+    Cli.renderOnDisk(tmp.resolve("rolled.yaml").toString(), "--target", "rollout", "--init", "upstart", "--out",
+        tmp.resolve("out-rollout").toString());
+    Path script = tmp.resolve("out-rollout/rollout/rolled.sh");
+    List<String> jobs = List.of("rolled-8000", "rolled-8001", "rolled-8002");
+
+    try (LiveUpstart upstart = LiveUpstart.boot(tmp.resolve("upstart"), installed.jobs())) {
+      String path = upstart.sbin() + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      upstart.initctl("emit", "runlevel", "RUNLEVEL=2").assertSuccess();
+      upstart.awaitState(jobs, "start/running", START);
+      upstart.initctl("stop", "rolled-8001").assertSuccess();
+      upstart.awaitState(List.of("rolled-8001"), "stop/waiting", START);
+      Map<String, Long> before = new LinkedHashMap<>();
+      for (String job : jobs) {
+        before.put(job, upstart.mainPid(job).orElse(0L));
+      }
+
+      Processes.Result rolled = upstart.exec("env", "PATH=" + path, "bash", script.toString());
+      assertEquals(0, rolled.exit(), rolled.out());
+      assertTrue(rolled.out().contains("rolled-8002 is back on 127.0.0.1:8002\n"), rolled.out());
+      for (String job : jobs) {
+        assertEquals("start/running", upstart.state(job), rolled.out());
+        assertNotEquals(before.get(job), upstart.mainPid(job).orElseThrow(), job + " runs under a new PID: " + rolled.out());
+      }
+
+      Files.writeString(project.resolve("broken-8001"), "");
+      long last = upstart.mainPid("rolled-8002").orElseThrow();
+      Processes.Result stopped = upstart.exec("env", "PATH=" + path, "bash", script.toString(), "--timeout", "3");
+      assertEquals(1, stopped.exit(), stopped.out());
+      assertTrue(stopped.out().contains("rolled-8001 did not come back within 3 s") && stopped.out().contains(
+          "not restarted: rolled-8002"), stopped.out());
+      assertEquals(Optional.of(last), upstart.mainPid("rolled-8002"), "the job after the broken one is left as it was");
+    }
+  }
+
   private static String read(Path file) {
     try {
       return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
