@@ -757,6 +757,12 @@ final class DescriptorBinder {
     if (text.isEmpty()) {
       return null;
     }
+    if (text.get().matches("[0-9]{1,5}")) {
+      int port = Integer.parseInt(text.get());
+      if (port >= 1 && port <= 65535) {
+        return new Proxy.Listen(Optional.empty(), port);
+      }
+    }
     var m = LISTEN.matcher(text.get());
     if (!m.matches()) {
       reader.error(node, key, expected + NodeReader.quote(text.get()));
