@@ -17,20 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's real nginx accepts every nginx file procgen renders: {@code nginx -t}, with a temp
  * prefix and a main configuration that includes the file in its {@code http} block, for every
- * golden case with a proxy, and for descriptors whose socket paths hold each hostile value that
- * nginx can carry; {@code nginx -T} shows that each value reached nginx's parser as one token.
+ * golden case with a proxy; and a live nginx reaches a socket path holding each hostile value
+ * that nginx can carry exactly.
  */
 class NginxSyntaxIT {
   @TempDir Path tmp;
 
-  /** Runs {@code nginx -t} (or {@code -T}) on a main configuration that includes {@code file}. */
-  static Processes.Result test(Path prefix, Path file, String flag) throws Exception {
-    Path nginx = Tools.require("nginx", "Debian package nginx");
+  /**
+   * Writes {@code prefix/nginx.conf}: every path nginx writes (pid, error log, temp folders) in
+   * {@code prefix}, the {@code top} lines first (such as {@code daemon off;}), and {@code
+   * include} in the {@code http} block. Returns its path.
+   */
+  static Path mainConfig(Path prefix, Path include, String... top) throws Exception {
     Files.createDirectories(prefix.resolve("logs"));
-    Path conf = Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
+    List<String> lines = new ArrayList<>(List.of(top));
+    lines.addAll(List.of(
         "pid " + prefix.resolve("nginx.pid") + ";",
         "error_log " + prefix.resolve("logs/error.log") + ";",
-        "events { worker_connections 64; }",
+        "events { worker_connections 512; }",
         "http {",
         "  access_log off;",
         "  client_body_temp_path " + prefix.resolve("body") + ";",
@@ -38,8 +42,15 @@ class NginxSyntaxIT {
         "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
         "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
         "  scgi_temp_path " + prefix.resolve("scgi") + ";",
-        "  include " + file + ";",
+        "  include " + include + ";",
         "}", ""));
+    return Files.writeString(prefix.resolve("nginx.conf"), String.join("\n", lines));
+  }
+
+  /** Runs {@code nginx -t} on a main configuration that includes {@code file}. */
+  static Processes.Result test(Path prefix, Path file, String flag) throws Exception {
+    Path nginx = Tools.require("nginx", "Debian package nginx");
+    Path conf = mainConfig(prefix, file);
     return Processes.command(nginx.toString(), "-p", prefix.toString(), "-c", conf.toString(), flag)
         .mergeStderr().limit(Duration.ofSeconds(30)).run();
   }
@@ -145,14 +156,8 @@ class NginxSyntaxIT {
         assertTrue(System.nanoTime() < deadline && server.isAlive(), Files.readString(tmp.resolve("sockets.out")));
         Thread.sleep(50);
       }
-      Path prefix = Files.createDirectories(tmp.resolve("live"));
-      Files.createDirectories(prefix.resolve("logs"));
-      Path conf = Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
-          "user root;", "daemon off;", "pid " + prefix.resolve("nginx.pid") + ";", "error_log " + prefix.resolve("logs/error.log") + ";",
-          "events { worker_connections 64; }", "http {", "  access_log off;",
-          "  client_body_temp_path " + prefix.resolve("body") + ";", "  proxy_temp_path " + prefix.resolve("proxy") + ";",
-          "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";", "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
-          "  scgi_temp_path " + prefix.resolve("scgi") + ";", "  include " + all + ";", "}", ""));
+      Path prefix = tmp.resolve("live");
+      Path conf = mainConfig(prefix, all, "user root;", "daemon off;");
       nginx = Processes.command(Tools.require("nginx", "Debian package nginx").toString(), "-p", prefix.toString(), "-c",
           conf.toString()).start(prefix.resolve("nginx.out"));
       java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -123,20 +123,7 @@ class ProxyRolloutIT {
     Nginx(Path prefix, Path generated, int port) throws Exception {
       Path nginx = Tools.require("nginx", "Debian package nginx");
       this.prefix = Files.createDirectories(prefix);
-      Files.createDirectories(prefix.resolve("logs"));
-      Path conf = Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
-          "daemon off;", "master_process on;", "worker_processes 1;", "pid " + prefix.resolve("nginx.pid") + ";",
-          "error_log " + prefix.resolve("logs/error.log") + " warn;",
-          "events { worker_connections 512; }",
-          "http {",
-          "  access_log off;",
-          "  client_body_temp_path " + prefix.resolve("body") + ";",
-          "  proxy_temp_path " + prefix.resolve("proxy") + ";",
-          "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
-          "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
-          "  scgi_temp_path " + prefix.resolve("scgi") + ";",
-          "  include " + generated + ";",
-          "}", ""));
+      Path conf = NginxSyntaxIT.mainConfig(prefix, generated, "daemon off;", "master_process on;", "worker_processes 1;");
       Processes.Result test = Processes.command(nginx.toString(), "-p", prefix.toString(), "-c", conf.toString(), "-t")
           .mergeStderr().run();
       assertEquals(0, test.exit(), "nginx -t: " + test.out());
