@@ -78,7 +78,8 @@ healthy() {
         IFS= read -r line <&3 && printf "%s" "$line"' "$2" "$3" "$4" "$host:$3" 2>/dev/null) || return 1
       [[ $line =~ ^HTTP/[0-9.]+\ 2[0-9][0-9] ]] ;;
     unix)
-      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --unix-socket "$2" "http://localhost$4") || return 1
+      # -g: curl takes no [] or {} in the path for a glob.
+      code=$(curl -s -g -o /dev/null -w '%{http_code}' --max-time 5 --unix-socket "$2" "http://localhost$4") || return 1
       [[ $code == 2[0-9][0-9] ]] ;;
     *) true ;;
   esac

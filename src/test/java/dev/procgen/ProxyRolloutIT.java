@@ -302,6 +302,81 @@ class ProxyRolloutIT {
     }
   }
 
+  /**
+   * Unix sockets and a health URL: two real gunicorn instances under a real supervisord, each
+   * bound to a socket whose path holds a space and a quote, behind a live nginx (its workers as
+   * root, to reach the test's private temp dir). The rollout reaches each socket with curl and
+   * waits for {@code GET /health?full=1} to answer 2xx; a client loop through nginx sees no
+   * failure, and both masters are new.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theRolloutWaitsForGunicornOnItsUnixSocketAndHealthUrl() throws Exception {
+    if (Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    Tools.require("curl", "Debian package curl");
+    int proxyPort = RunScriptIT.freePort();
+    Path app = Files.createDirectories(tmp.resolve("app"));
+    Files.writeString(app.resolve("hello.py"), """
+        import os
+        import time
+
+
+        def application(environ, start_response):
+            time.sleep(0.005)
+            if environ["PATH_INFO"] == "/health" and environ["QUERY_STRING"] != "full=1":
+                start_response("500 Internal Server Error", [("Content-Length", "0")])
+                return [b""]
+            body = str(os.getpid()).encode()
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+            return [body]
+        """);
+    Path sockets = Files.createDirectories(tmp.resolve("so'ck ets"));
+    Path venv = Tools.virtualenv(tmp.resolve("venv"), true);
+    Path home = tmp.resolve("home");
+    String yaml = "app: sock\ndirectory: " + app + "\nvirtualenv: " + venv + "\nlog:\n  dir: " + tmp.resolve("logs")
+        + "\nsupervisor:\n  home: " + home + "\nproxy:\n  listen: 127.0.0.1:" + proxyPort + "\n"
+        + "processes:\n  web:\n    command: python -m gunicorn hello:application\n    server: gunicorn\n    workers: 2\n"
+        + "    instances: 2\n    port: 8000\n    bind: " + RunScriptIT.yamlDoubleQuoted("unix:" + sockets + "/web {port}.sock")
+        + "\n    health: /health?full=1\n";
+    Path out = tmp.resolve("out");
+    Cli.renderOnDisk(Files.writeString(tmp.resolve("sock.yaml"), yaml).toString(), "--target", "supervisor", "--target",
+        "nginx", "--target", "rollout", "--init", "supervisor", "--out", out.toString());
+    Files.createDirectories(tmp.resolve("logs"));
+    List<String> names = List.of("sock:sock-8000", "sock:sock-8001");
+    try (Supervisord supervisord = Supervisord.start(Supervisord.install(out.resolve("supervisor"), home),
+        tmp.resolve("supervisord.console"))) {
+      supervisord.awaitStatus(st -> Supervisord.allIn(st, names, "RUNNING"), START, "both gunicorns running");
+      Path prefix = tmp.resolve("nginx");
+      Path conf = NginxSyntaxIT.mainConfig(prefix, out.resolve("nginx/sock.conf"), "user root;", "daemon off;");
+      Process nginx = Processes.command(Tools.require("nginx", "Debian package nginx").toString(), "-p", prefix.toString(),
+          "-c", conf.toString()).start(prefix.resolve("nginx.out"));
+      try {
+        awaitServing(proxyPort);
+        Map<String, String[]> before = supervisord.status();
+        Processes.Result done;
+        ClientLoop.Summary summary;
+        try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:" + proxyPort + "/", 4,
+            LEAST_REQUESTS)) {
+          Thread.sleep(300);
+          done = Processes.command("bash", out.resolve("rollout/sock.sh").toString()).limit(Duration.ofMinutes(3)).run();
+          summary = loop.stop();
+        }
+        assertEquals(0, done.exit(), done.out() + done.err());
+        assertTrue(done.out().contains("sock:sock-8001 is back on unix:" + sockets + "/web 8001.sock"), done.out());
+        summary.assertNoFailure(LEAST_REQUESTS, "the rollout over unix sockets");
+        Map<String, String[]> after = supervisord.status();
+        for (String name : names) {
+          assertEquals("RUNNING", after.get(name)[0]);
+          assertNotEquals(before.get(name)[1], after.get(name)[1], name + " has a new master");
+        }
+      } finally {
+        Processes.stop(nginx, Duration.ofSeconds(10));
+      }
+    }
+  }
+
   /** Waits until nginx answers 200 for every instance's port at least once (systemd starts them in parallel). */
   private static void awaitServing(int proxyPort) throws Exception {
     long deadline = System.nanoTime() + START.toNanos();

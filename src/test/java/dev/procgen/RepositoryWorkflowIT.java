@@ -105,8 +105,10 @@ class RepositoryWorkflowIT {
 
     procgen("render", "deploy", "--target", "all", "--out", OUT).assertSuccess();
     Set<String> expected = filesOf("app100");
-    // 15 generated files and the app's own manifest: no other file, and no other app's manifest, changes.
-    assertEquals(17, expected.size(), expected.toString());
+    // 17 generated files (the rollout script among them; no proxy, so no nginx file) and the app's own
+    // manifest: no other file, and no other app's manifest, changes.
+    assertEquals(18, expected.size(), expected.toString());
+    assertTrue(expected.contains(OUT + "/rollout/app100.sh"), expected.toString());
     assertTrue(expected.contains(OUT + "/logrotate/app100"), expected.toString());
     assertTrue(expected.contains(OUT + "/.procgen/deploy/app100.yaml.files"), expected.toString());
     Set<String> listed = listed(check);

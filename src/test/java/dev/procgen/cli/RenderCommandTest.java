@@ -1,6 +1,7 @@
 package dev.procgen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Cli;
@@ -130,6 +131,24 @@ class RenderCommandTest {
       assertEquals(2, file.exit());
       assertTrue(file.err().contains("expected a path, found an empty argument"), file.err());
       assertEquals(java.util.Set.of("app.yaml"), cli.tree("/work").keySet());
+    }
+  }
+
+  @Test
+  void theRolloutTargetWarnsAndRendersNothingWhereNoServiceManagerCanRestartAnInstance() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("app.yaml", RECIPE);
+      Cli.Result r = cli.run("render", "app.yaml", "--target", "rollout", "--init", "rclocal", "--out", "/out");
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.err().contains("warning: app: the rollout target renders no script for django-project under --init "
+          + "rclocal"), r.err());
+      assertFalse(r.out().contains("/out/rollout/"), r.out());
+      // With a supervisor.home, the boot hook's supervisord restarts it.
+      cli.put("app.yaml", RECIPE + "supervisor:\n  home: /home/user/supervisor\n");
+      Cli.Result home = cli.run("render", "app.yaml", "--target", "rollout", "--init", "rclocal");
+      assertEquals(0, home.exit(), home.err());
+      assertTrue(home.out().contains("supervisorctl -c /home/user/supervisor/supervisord.conf restart \"$1\""), home.out());
+      assertFalse(home.err().contains("warning"), home.err());
     }
   }
 
