@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /**
  * Where a client reaches an instance: a TCP host and port, or a unix socket. A server bound to
- * every address ({@code 0.0.0.0}, {@code [::]} or no host) is reached on loopback.
+ * every address ({@code 0.0.0.0}, {@code [::]} or no host) is reached on loopback, and one bound
+ * to {@code localhost} on {@code 127.0.0.1}: gunicorn binds a host name that is not an IPv6
+ * address with an IPv4 socket (gunicorn/sock.py, {@code _sock_type}), while a client that looks
+ * {@code localhost} up may get {@code ::1} first.
  */
 public sealed interface Address {
 
@@ -27,6 +30,14 @@ public sealed interface Address {
     /** Returns the host as a socket API takes it: an IPv6 address without its brackets. */
     public String bareHost() {
       return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * Returns true when the host is a name, which a client looks up and may find at several
+     * addresses, rather than an IPv4 or bracketed IPv6 address.
+     */
+    public boolean isName() {
+      return !host.startsWith("[") && !host.matches("[0-9.]+");
     }
 
     /** Returns {@code host:port}. */
@@ -64,7 +75,7 @@ public sealed interface Address {
       String host = b.substring(0, colon);
       int p = Integer.parseInt(b.substring(colon + 1));
       host = switch (host) {
-        case "", "0.0.0.0", "*" -> "127.0.0.1";
+        case "", "0.0.0.0", "*", "localhost" -> "127.0.0.1";
         case "[::]" -> "[::1]";
         default -> host;
       };

@@ -20,8 +20,9 @@ import java.util.Optional;
  *
  * <p>One instance down is not seen by a client: a request whose instance refuses the connection,
  * breaks it before answering, or times out goes to the next instance ({@code proxy_next_upstream
- * error timeout}), at most as many times as there are instances ({@code
- * proxy_next_upstream_tries}); nginx never does this for a request it has already started to
+ * error timeout}), at most once per server ({@code proxy_next_upstream_tries}: one per instance,
+ * two for an instance reached by a host name, which nginx resolves to its IPv4 and IPv6
+ * addresses); nginx never does this for a request it has already started to
  * answer, nor for a non-idempotent method such as POST (nginx's ngx_http_proxy_module
  * documentation). Every server has {@code max_fails=0}, so nginx never counts an instance out: an
  * instance that a rolling restart has just brought back gets requests at once, and while several
@@ -102,8 +103,12 @@ final class Nginx implements Target {
       Proxy proxy = plan.app().proxy().get();
       ProcessPlan p = proxied(plan);
       List<String> servers = new ArrayList<>();
+      int tries = 0;
       for (InstancePlan i : p.instances()) {
-        servers.add(NginxQuoting.token(server(i.address().orElseThrow()), false));
+        Address address = i.address().orElseThrow();
+        servers.add(NginxQuoting.token(server(address), false));
+        // nginx makes one server of each address a name resolves to: its IPv4 and its IPv6 one.
+        tries += address instanceof Address.Tcp tcp && tcp.isName() ? 2 : 1;
       }
       List<String> names = new ArrayList<>();
       for (String name : proxy.serverNames()) {
@@ -118,7 +123,7 @@ final class Nginx implements Target {
           "Install it as /etc/nginx/conf.d/" + plan.name() + ".conf, and reload nginx once nginx -t accepts it.");
       files.add(new RenderedFile(plan.name() + ".conf", Templates.render(ID, "app.conf",
           new Conf(about, upstream(p), servers, listen, names.isEmpty() ? List.of() : List.of(String.join(" ", names)),
-              p.instances().size(), CONNECT_TIMEOUT)), false, List.of(plan.origin().source())));
+              tries, CONNECT_TIMEOUT)), false, List.of(plan.origin().source())));
     }
     return files;
   }
@@ -160,7 +165,7 @@ final class Nginx implements Target {
    * @param servers each instance's address, as a token
    * @param listen the listen address, as a token
    * @param serverName the server_name line's names, as tokens joined by spaces; empty to leave it out
-   * @param tries proxy_next_upstream_tries: every instance once
+   * @param tries proxy_next_upstream_tries: every server nginx makes of the instances once
    * @param connectTimeout proxy_connect_timeout, seconds
    */
   record Conf(List<String> about, String upstream, List<String> servers, String listen, List<String> serverName,

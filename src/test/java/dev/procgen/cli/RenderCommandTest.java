@@ -153,6 +153,37 @@ class RenderCommandTest {
   }
 
   @Test
+  void nginxTriesEveryServerOnceAndReachesLocalhostOnItsIpv4Address() throws Exception {
+    try (Cli cli = new Cli()) {
+      String yaml = """
+          app: web
+          proxy: {listen: 8080, process: named}
+          processes:
+            named:
+              command: gunicorn a:b
+              server: gunicorn
+              bind: app.internal:{port}
+              port: 9000
+              instances: 2
+            local:
+              command: gunicorn a:b
+              server: gunicorn
+              bind: localhost:7000
+          """;
+      cli.put("app.yaml", yaml);
+      Cli.Result r = cli.run("render", "app.yaml", "--target", "nginx");
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().contains("    server app.internal:9000 max_fails=0;\n    server app.internal:9001 max_fails=0;\n}"), r.out());
+      // A name may stand for an IPv4 and an IPv6 server: each is tried once.
+      assertTrue(r.out().contains("proxy_next_upstream_tries 4;"), r.out());
+      cli.put("app.yaml", yaml.replace("process: named", "process: local"));
+      Cli.Result local = cli.run("render", "app.yaml", "--target", "nginx");
+      assertTrue(local.out().contains("    server 127.0.0.1:7000 max_fails=0;\n}"), local.out());
+      assertTrue(local.out().contains("proxy_next_upstream_tries 1;"), local.out());
+    }
+  }
+
+  @Test
   void unknownTargetIsAUsageErrorListingTheTargets() throws Exception {
     try (Cli cli = new Cli()) {
       cli.put("app.yaml", RECIPE);

@@ -158,7 +158,7 @@ class DescriptorProxyTest {
     assertEquals(List.of(
         Optional.of(new Address.Tcp("127.0.0.1", 8000)), Optional.of(new Address.Tcp("127.0.0.1", 8001)),
         Optional.of(new Address.Tcp("127.0.0.1", 9000)), Optional.of(new Address.Tcp("[::1]", 7000)),
-        Optional.of(new Address.Tcp("localhost", 7100)), Optional.of(new Address.Unix("/run/a/web.sock")),
+        Optional.of(new Address.Tcp("127.0.0.1", 7100)), Optional.of(new Address.Unix("/run/a/web.sock")),
         Optional.of(new Address.Tcp("127.0.0.1", 8000)), Optional.empty()), addresses);
   }
 }
