@@ -127,9 +127,12 @@ class DescriptorFuzzTest {
         assertTrue(refused.diagnostics().stream().allMatch(d -> !d.message().isBlank()));
         continue;
       }
-      // The nginx target renders a file only for an app with a proxy.
-      assertTrue(!compilation.files().isEmpty() || (target.id().equals("nginx") && app.proxy().isEmpty()),
-          target.id() + " rendered nothing");
+      // The nginx target renders a file only for an app with a proxy, and the logrotate target only
+      // for an app with a process whose log logrotate rotates.
+      boolean logrotated = app.processes().stream().anyMatch(p -> p.controls().over(app.controls()).rotateBy()
+          .orElse(dev.procgen.model.Rotator.LOGROTATE) == dev.procgen.model.Rotator.LOGROTATE);
+      assertTrue(!compilation.files().isEmpty() || (target.id().equals("nginx") && app.proxy().isEmpty())
+          || (target.id().equals("logrotate") && !logrotated), target.id() + " rendered nothing");
     }
   }
 }
