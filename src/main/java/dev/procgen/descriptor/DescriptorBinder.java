@@ -735,6 +735,17 @@ final class DescriptorBinder {
       reader.error(node, "proxy", "proxy.process: expected the process to proxy to, because several have a port or bind ("
           + String.join(", ", listening) + "), found nothing");
     }
+    if (listen != null && map.get("listen") != null) {
+      // nginx could not bind a port that an instance of the app already listens on.
+      for (Process p : processes) {
+        if (p.port().isPresent() && listen.port() >= p.port().getAsInt()
+            && listen.port() < p.port().getAsInt() + p.instances()) {
+          reader.error(map.get("listen"), "proxy.listen", "proxy.listen: expected a port that no instance of the app "
+              + "listens on, found " + listen.port() + ", which processes." + p.name() + " uses (ports "
+              + p.port().getAsInt() + (p.instances() > 1 ? " to " + (p.port().getAsInt() + p.instances() - 1) : "") + ")");
+        }
+      }
+    }
     if (reader.problemCount() > before || listen == null || names == null || process == null) {
       return Optional.empty();
     }

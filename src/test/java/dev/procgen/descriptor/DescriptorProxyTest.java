@@ -115,6 +115,13 @@ class DescriptorProxyTest {
         + "worker"), problems("app: a\nproxy: {listen: 80}\nprocesses:\n  worker:\n    command: /srv/worker\n"));
   }
 
+  @Test
+  void theProxyCannotListenOnAnInstancesPort() {
+    assertEquals(List.of("app.yaml:2:17: error: proxy.listen: expected a port that no instance of the app listens on, "
+        + "found 8002, which processes.web uses (ports 8000 to 8003)"),
+        problems("app: a\nproxy: {listen: 8002}\nprocesses:\n  web:\n    command: /srv/web\n    port: 8000\n    instances: 4\n"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"healthz", "/a b", "'/a\"b'", "/a#b", "/%zz", "'/é'", "'/a\\b'"})
   void healthIsAUrlPath(String health) {
