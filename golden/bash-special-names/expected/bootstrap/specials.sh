@@ -216,7 +216,7 @@ StartLimitIntervalSec=5
 StartLimitBurst=11
 
 [Service]
-Type=exec
+Type=notify
 WorkingDirectory=/srv/specials
 Environment="VIRTUAL_ENV=/srv/specials/venv"
 Environment="PATH=/srv/specials/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

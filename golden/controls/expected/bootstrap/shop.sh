@@ -278,7 +278,7 @@ StartLimitIntervalSec=5
 StartLimitBurst=11
 
 [Service]
-Type=exec
+Type=notify
 User=shop
 Group=shop
 WorkingDirectory=/srv/shop

@@ -199,7 +199,7 @@ StartLimitIntervalSec=5
 StartLimitBurst=11
 
 [Service]
-Type=exec
+Type=notify
 User=www
 Group=www
 WorkingDirectory=/home/user/django-project

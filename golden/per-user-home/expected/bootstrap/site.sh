@@ -224,7 +224,7 @@ StartLimitIntervalSec=10
 StartLimitBurst=4
 
 [Service]
-Type=exec
+Type=notify
 User=deploy
 WorkingDirectory=/home/deploy/site
 Environment="VIRTUAL_ENV=/home/deploy/venv"

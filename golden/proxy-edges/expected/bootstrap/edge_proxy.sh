@@ -258,7 +258,7 @@ StartLimitIntervalSec=5
 StartLimitBurst=11
 
 [Service]
-Type=exec
+Type=notify
 WorkingDirectory=/srv/edge
 ExecStart=/usr/bin/env gunicorn app:application --workers=1 "--bind=unix:/run/edge_proxy/we;b {x} \"q\" #1.sock" --log-level=info
 ExecReload=/bin/kill -s HUP $MAINPID

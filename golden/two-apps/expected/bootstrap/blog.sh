@@ -201,7 +201,7 @@ StartLimitIntervalSec=5
 StartLimitBurst=11
 
 [Service]
-Type=exec
+Type=notify
 User=blog
 WorkingDirectory=/srv/blog
 Environment="VIRTUAL_ENV=/srv/blog/venv"

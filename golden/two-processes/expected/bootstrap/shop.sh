@@ -229,7 +229,7 @@ StartLimitIntervalSec=60
 StartLimitBurst=6
 
 [Service]
-Type=exec
+Type=notify
 User=shop
 WorkingDirectory=/srv/shop
 Environment="VIRTUAL_ENV=/srv/shop/venv"

@@ -49,6 +49,7 @@ class ControlsLiveIT {
 
   private static LiveSystemd systemd;
   private static int port;
+  private static int readyPort;
 
   @TempDir Path tmp;
 
@@ -113,6 +114,8 @@ class ControlsLiveIT {
     if (gunicornAvailable()) {
       port = RunScriptIT.freePort();
       render(shared, units, "reloader", gunicornApp("reloader", shared, port), "systemd");
+      readyPort = RunScriptIT.freePort();
+      render(shared, units, "ready", gunicornApp("ready", shared, readyPort), "systemd");
     }
     render(shared, units, "limited", "app: limited\nlimits: " + LIMITS + "\nprocesses:\n  web:\n    command: "
         + "[/bin/sh, -c, 'cat /proc/self/limits > " + shared.resolve("limits.txt") + "; exec sleep 600']\n", "systemd");
@@ -148,6 +151,31 @@ class ControlsLiveIT {
     }, () -> check.awaitWorkers(2, before));
     assertEquals(master, systemd.property(unit, "MainPID"), "a reload keeps the master");
     systemd.systemctl("stop", "reloader.target");
+  }
+
+  /**
+   * Readiness: gunicorn's unit is {@code Type=notify}, so {@code systemctl start} returns only once
+   * gunicorn's master has sent {@code READY=1}, after it binds: a connection made the moment
+   * start returns is accepted, and the request is answered. (With {@code Type=exec}, start returns
+   * once Python is exec'd, long before gunicorn listens.)
+   */
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void gunicornsUnitIsActiveOnlyOnceGunicornListens() throws Exception {
+    if (!gunicornAvailable()) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    String unit = "ready-web.service";
+    assertEquals("notify", systemd.property(unit, "Type"));
+    systemd.systemctl("start", unit);
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), readyPort)) {
+      assertTrue(s.isConnected());
+    } catch (java.io.IOException e) {
+      fail("systemctl start returned before gunicorn listened on " + readyPort + ": " + e);
+    }
+    assertEquals("active", systemd.exec("systemctl", "is-active", unit));
+    new ReloadCheck(readyPort).awaitServing();
+    systemd.systemctl("stop", unit);
   }
 
   @Test

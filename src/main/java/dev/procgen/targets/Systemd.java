@@ -4,6 +4,7 @@ import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.Limit;
+import dev.procgen.model.Server;
 import dev.procgen.plan.EnvVar;
 import dev.procgen.plan.InstancePlan;
 import dev.procgen.plan.LaunchPlan;
@@ -335,6 +336,7 @@ final class Systemd implements Installable {
     return new Service(
         SystemdQuoting.plain(plan.app().description() + " (" + p.name() + ")") + (multi ? " " + INSTANCE : ""),
         targetName(plan),
+        p.server().isPresent() && p.server().get() == Server.GUNICORN ? "notify" : "exec",
         plan.app().respawn().interval(),
         plan.app().respawn().limit() + 1,
         Templates.section(plan.app().user().isPresent() ? SystemdQuoting.plain(plan.app().user().get()) : null),
@@ -416,6 +418,9 @@ final class Systemd implements Installable {
    *
    * @param description {@code Description=}
    * @param target the app's target, for {@code PartOf=}
+   * @param type {@code Type=}: {@code notify} for a server that tells systemd it is ready
+   *     (gunicorn sends {@code READY=1} once its master listens: gunicorn/arbiter.py, 20.1.0),
+   *     otherwise {@code exec}
    * @param startLimitInterval {@code StartLimitIntervalSec=}, in seconds
    * @param startLimitBurst {@code StartLimitBurst=}
    * @param user {@code User=}, if set
@@ -430,7 +435,7 @@ final class Systemd implements Installable {
    * @param reloadSignal the signal {@code ExecReload=} sends, if the process reloads
    * @param limits one {@code Limit*=} setting each, for example {@code LimitNOFILE=65536}
    */
-  record Service(String description, String target, int startLimitInterval, int startLimitBurst, List<String> user,
+  record Service(String description, String target, String type, int startLimitInterval, int startLimitBurst, List<String> user,
       List<String> group, List<String> directory, List<String> environment, String execStart, String restartSec,
       String killMode, String killSignal, int timeoutStop, List<String> reloadSignal, List<String> limits) {}
 
