@@ -5,6 +5,7 @@ import dev.procgen.model.App;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.Controls;
 import dev.procgen.model.Limit;
+import dev.procgen.model.Hardening;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.LogLevel;
 import dev.procgen.model.LogSettings;
@@ -89,7 +90,7 @@ final class DescriptorBinder {
   private static final List<String> TOP_KEYS =
       List.of(
           "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
-          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "proxy", "processes");
+          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "hardening", "proxy", "processes");
   private static final List<String> PROXY_KEYS = List.of("listen", "server_name", "process");
   private static final List<String> LOG_KEYS = List.of("dir", "level", "rotate");
   private static final List<String> PROCESS_LOG_KEYS = List.of("rotate");
@@ -167,6 +168,17 @@ final class DescriptorBinder {
     }
     List<Process> processes = processes(top.get("processes"), root);
     Optional<Proxy> proxy = proxy(top.get("proxy"), processes, top.get("processes"));
+    Hardening hardening = Hardening.STANDARD;
+    Optional<String> hardeningText = reader.scalar(top.get("hardening"), "hardening");
+    if (hardeningText.isPresent()) {
+      Optional<Hardening> level = Arrays.stream(Hardening.values()).filter(h -> h.id().equals(hardeningText.get())).findFirst();
+      if (level.isPresent()) {
+        hardening = level.get();
+      } else {
+        reader.error(top.get("hardening"), "hardening", "hardening: expected one of strict, standard, off, found "
+            + NodeReader.quote(hardeningText.get()));
+      }
+    }
 
     boolean ports = false;
     for (Process p : processes) {
@@ -197,6 +209,7 @@ final class DescriptorBinder {
         respawn,
         supervisorHome,
         controls,
+        hardening,
         proxy,
         processes,
         reader.origin(source));

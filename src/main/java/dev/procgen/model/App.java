@@ -43,6 +43,7 @@ import java.util.Optional;
  *   nofile: 65536
  * supervisor:
  *   home: /home/user/supervisor
+ * hardening: standard
  * proxy:
  *   listen: 80
  *   server_name: example.com
@@ -74,6 +75,7 @@ import java.util.Optional;
  *     and log; empty means the system supervisord's layout
  * @param controls the app-level {@code stop}, {@code reload}, {@code limits} and {@code log.rotate},
  *     which each process's own replace key by key
+ * @param hardening how far systemd locks the app's services down
  * @param proxy the front-end proxy to the instances of one process, if the descriptor has one
  * @param processes the processes, in descriptor order, at least one
  * @param origin where the values came from, for error messages
@@ -91,6 +93,7 @@ public record App(
     Respawn respawn,
     Optional<String> supervisorHome,
     Controls controls,
+    Hardening hardening,
     Optional<Proxy> proxy,
     List<Process> processes,
     Origin origin) {
@@ -101,6 +104,7 @@ public record App(
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(controls, "controls");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(hardening, "hardening");
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     processes = List.copyOf(processes);
     if (processes.isEmpty()) {

@@ -1,5 +1,9 @@
 package dev.procgen.targets;
 
+import java.util.Set;
+import java.util.LinkedHashSet;
+import dev.procgen.plan.Address;
+import dev.procgen.model.Hardening;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
@@ -351,7 +355,8 @@ final class Systemd implements Installable {
         p.stop().timeoutSeconds(),
         // systemd.service(5), "ExecReload=": kill(1) sends the signal to the main process, $MAINPID.
         Templates.section(p.reload().isPresent() ? p.reload().get().id() : null),
-        limits(p));
+        limits(p),
+        hardening(plan, p));
   }
 
   /** The descriptor key of the command whose service is the unit file {@code path}. */
@@ -434,10 +439,12 @@ final class Systemd implements Installable {
    * @param timeoutStop {@code TimeoutStopSec=}, in seconds
    * @param reloadSignal the signal {@code ExecReload=} sends, if the process reloads
    * @param limits one {@code Limit*=} setting each, for example {@code LimitNOFILE=65536}
+   * @param hardening the sandboxing settings of the app's {@code hardening}, one each
    */
   record Service(String description, String target, String type, int startLimitInterval, int startLimitBurst, List<String> user,
       List<String> group, List<String> directory, List<String> environment, String execStart, String restartSec,
-      String killMode, String killSignal, int timeoutStop, List<String> reloadSignal, List<String> limits) {}
+      String killMode, String killSignal, int timeoutStop, List<String> reloadSignal, List<String> limits,
+      List<String> hardening) {}
 
   /**
    * Returns the {@code Limit*=} settings of {@code p}'s limits (systemd.exec(5), "Process
@@ -451,6 +458,120 @@ final class Systemd implements Installable {
           + (limit.unlimited() ? "infinity" : Long.toString(limit.value())));
     }
     return lines;
+  }
+
+  /**
+   * Returns the sandboxing settings of the app's {@code hardening} for {@code p}'s unit, from
+   * systemd.exec(5) and systemd.resource-control(5) as systemd 252 has them.
+   *
+   * <p>{@code standard}: no new privileges ({@code NoNewPrivileges=}), a private {@code /tmp} and
+   * {@code /dev}, {@code /usr}, {@code /boot} and {@code /etc} read-only ({@code
+   * ProtectSystem=full}) and the home folders read-only, the kernel's tunables, modules, logs,
+   * clock, host name and cgroups out of reach, no set-user-ID files, real-time scheduling, new
+   * namespaces or personality changes, only unix and IP sockets, native system calls, no
+   * capabilities, and {@code UMask=0027}. {@code log.dir}, the folders of the unix sockets the
+   * process binds and {@code directory} stay writable ({@code ReadWritePaths=}, each with {@code -}
+   * so that a folder that does not exist yet is no error).
+   *
+   * <p>{@code strict}: the whole file system read-only ({@code ProtectSystem=strict}) but {@code
+   * log.dir} and the socket folders ({@code directory} is read-only), the home folders an empty
+   * tmpfs into which the app's own folders there are bound back, only the system calls of {@code
+   * @system-service} (gunicorn's workers call chown(2) and setuid(2) on themselves, so {@code
+   * @chown} and {@code @setuid} stay), no writable executable memory, other processes and most of
+   * {@code /proc} hidden, and, unless a port below 1024 needs the capability, private users.
+   *
+   * <p>A TCP port below 1024 keeps {@code CAP_NET_BIND_SERVICE} (an ambient one for a user).
+   */
+  static List<String> hardening(LaunchPlan plan, ProcessPlan p) {
+    Hardening level = plan.app().hardening();
+    if (level == Hardening.OFF) {
+      return List.of();
+    }
+    boolean strict = level == Hardening.STRICT;
+    boolean lowPort = false;
+    Set<String> socketDirs = new LinkedHashSet<>();
+    for (InstancePlan i : p.instances()) {
+      if (i.address().isPresent() && i.address().get() instanceof Address.Tcp tcp && tcp.port() < 1024) {
+        lowPort = true;
+      }
+      i.socketDir().ifPresent(socketDirs::add);
+    }
+    List<String> writable = new ArrayList<>();
+    writable.add(plan.logDir());
+    writable.addAll(socketDirs);
+    if (!strict && plan.app().directory().isPresent()) {
+      writable.add(plan.app().directory().get());
+    }
+    List<String> lines = new ArrayList<>(List.of("NoNewPrivileges=yes", "PrivateTmp=yes", "PrivateDevices=yes",
+        "DevicePolicy=closed", "ProtectSystem=" + (strict ? "strict" : "full")));
+    if (strict) {
+      lines.add("ProtectHome=tmpfs");
+      List<String> readOnly = new ArrayList<>();
+      for (Optional<String> path : List.of(plan.app().directory(), plan.app().virtualenv())) {
+        if (path.isPresent() && underHome(path.get()) && !writable.contains(path.get())) {
+          readOnly.add(path.get());
+        }
+      }
+      if (underHome(plan.binDir())) {
+        readOnly.add(plan.binDir());
+      }
+      List<String> bound = new ArrayList<>();
+      for (String path : writable) {
+        if (underHome(path)) {
+          bound.add(path);
+        }
+      }
+      if (!bound.isEmpty()) {
+        lines.add("BindPaths=" + optionalPaths(bound));
+      }
+      if (!readOnly.isEmpty()) {
+        lines.add("BindReadOnlyPaths=" + optionalPaths(readOnly));
+      }
+    } else {
+      lines.add("ProtectHome=read-only");
+    }
+    lines.add("ReadWritePaths=" + optionalPaths(writable));
+    lines.addAll(List.of("ProtectKernelTunables=yes", "ProtectKernelModules=yes", "ProtectKernelLogs=yes",
+        "ProtectControlGroups=yes", "ProtectClock=yes", "ProtectHostname=yes", "RestrictSUIDSGID=yes",
+        "RestrictRealtime=yes", "RestrictNamespaces=yes", "LockPersonality=yes",
+        "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "SystemCallArchitectures=native"));
+    if (lowPort) {
+      lines.add("CapabilityBoundingSet=CAP_NET_BIND_SERVICE");
+      if (plan.app().user().isPresent()) {
+        lines.add("AmbientCapabilities=CAP_NET_BIND_SERVICE");
+      }
+    } else {
+      lines.add("CapabilityBoundingSet=");
+    }
+    lines.add("UMask=0027");
+    if (strict) {
+      lines.addAll(List.of("SystemCallFilter=@system-service", "SystemCallFilter=~@privileged @resources",
+          "SystemCallFilter=@chown @setuid", "SystemCallErrorNumber=EPERM", "MemoryDenyWriteExecute=yes",
+          "ProtectProc=invisible", "ProcSubset=pid", "RemoveIPC=yes", "KeyringMode=private", "PrivateMounts=yes"));
+      if (!lowPort) {
+        lines.add("PrivateUsers=yes");
+      }
+    }
+    return lines;
+  }
+
+  /** True for a path in a folder that ProtectHome= hides: /home, /root or /run/user. */
+  private static boolean underHome(String path) {
+    for (String home : List.of("/home", "/root", "/run/user")) {
+      if (path.equals(home) || path.startsWith(home + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Paths for a setting that takes several, each quoted and with {@code -}: a missing one is no error. */
+  private static String optionalPaths(List<String> paths) {
+    List<String> words = new ArrayList<>();
+    for (String path : paths) {
+      words.add(SystemdQuoting.pathWord("-" + path));
+    }
+    return String.join(" ", words);
   }
 
   /**

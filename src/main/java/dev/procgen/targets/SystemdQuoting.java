@@ -128,6 +128,20 @@ public final class SystemdQuoting {
   }
 
   /**
+   * Returns one word of a setting that takes a list of paths ({@code ReadWritePaths=}, {@code
+   * BindPaths=}, ...): double-quoted, with {@code \} and {@code "} as C escapes and {@code %}
+   * doubled, as {@code config_parse_namespace_path_strv()} and {@code config_parse_bind_paths()}
+   * split and unquote them ({@code extract_first_word()} with {@code EXTRACT_UNQUOTE} and {@code
+   * EXTRACT_CUNESCAPE}). A leading {@code -} stays inside the quotes, where systemd still reads it.
+   *
+   * @throws IllegalArgumentException for a control character
+   */
+  public static String pathWord(String word) {
+    require(word);
+    return "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
+  }
+
+  /**
    * Returns the value of a path setting ({@code WorkingDirectory=}) that systemd turns back into
    * exactly {@code path}, an absolute path with no trailing slash: specifiers escaped, and one more
    * {@code /} after a path that ends in white space or {@code \}.
