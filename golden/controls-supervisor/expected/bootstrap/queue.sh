@@ -465,6 +465,7 @@ stdout_logfile_maxbytes=0
 ; reload: supervisord has no reload command; send the signal with supervisorctl -c /srv/queue/supervisor/supervisord.conf signal HUP queue:queue-web
 ; limits.nofile: the supervisor target can only approximate it: supervisord.conf's minfds=4096 is global to supervisord and a minimum, so the process gets supervisord's own open files limit, at least 4096, from supervisord's next start.
 ; log.rotate.by logrotate: the logrotate target's file rotates this log, and supervisord reopens it on SIGUSR2, so supervisord itself does not rotate it.
+; hardening standard: supervisord has no sandboxing settings; only the systemd target's units carry it.
 
 [program:queue-jobs]
 command=/srv/queue/venv/bin/python -m queue.jobs
@@ -487,6 +488,7 @@ stdout_logfile_backups=3
 ; reload: supervisord has no reload command; send the signal with supervisorctl -c /srv/queue/supervisor/supervisord.conf signal USR2 queue:queue-jobs
 ; limits.nofile: the supervisor target can only approximate it: supervisord.conf's minfds=4096 is global to supervisord and a minimum, so the process gets supervisord's own open files limit, at least 4096, from supervisord's next start.
 ; limits.nproc: the supervisor target cannot set the processes limit of one program: supervisord sets only minfds and minprocs, for itself and all its programs at once, so the process gets supervisord's own.
+; hardening standard: supervisord has no sandboxing settings; only the systemd target's units carry it.
 PROCGEN_EOF
 cat >"$work/5" <<'PROCGEN_EOF'
 # BEGIN procgen queue

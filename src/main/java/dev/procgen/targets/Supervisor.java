@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.Hardening;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.ControlChars;
 import dev.procgen.model.HostPaths;
@@ -415,6 +416,10 @@ final class Supervisor implements Installable {
       case LOGROTATE -> notes.add("log.rotate.by logrotate: the logrotate target's file rotates this log, and "
           + "supervisord reopens it on SIGUSR2, so supervisord itself does not rotate it.");
       case NONE -> notes.add("log.rotate.by none: nothing rotates this log.");
+    }
+    if (plan.app().hardening() != Hardening.OFF) {
+      notes.add("hardening " + plan.app().hardening().id() + ": supervisord has no sandboxing settings; only the "
+          + "systemd target's units carry it.");
     }
     return new Program(
         p.qualifiedName(),

@@ -464,18 +464,20 @@ final class Systemd implements Installable {
    * Returns the sandboxing settings of the app's {@code hardening} for {@code p}'s unit, from
    * systemd.exec(5) and systemd.resource-control(5) as systemd 252 has them.
    *
-   * <p>{@code standard}: no new privileges ({@code NoNewPrivileges=}), a private {@code /tmp} and
-   * {@code /dev}, {@code /usr}, {@code /boot} and {@code /etc} read-only ({@code
-   * ProtectSystem=full}) and the home folders read-only, the kernel's tunables, modules, logs,
-   * clock, host name and cgroups out of reach, no set-user-ID files, real-time scheduling, new
-   * namespaces or personality changes, only unix and IP sockets, native system calls, no
-   * capabilities, and {@code UMask=0027}. {@code log.dir}, the folders of the unix sockets the
-   * process binds and {@code directory} stay writable ({@code ReadWritePaths=}, each with {@code -}
-   * so that a folder that does not exist yet is no error).
+   * <p>{@code standard}: no new privileges ({@code NoNewPrivileges=}), a private {@code /tmp}
+   * (unless the app names a path there: {@link #usesTmp}) and {@code /dev}, {@code /usr}, {@code
+   * /boot} and {@code /etc} read-only ({@code ProtectSystem=full}), the kernel's tunables, modules,
+   * logs, clock, host name and cgroups out of reach, no set-user-ID files, real-time scheduling,
+   * new namespaces or personality changes, only unix and IP sockets, native system calls, and no
+   * capabilities. The rest of the file system, the home folders included,
+   * stays as writable as the account makes it, so an app that writes beside its code still runs.
    *
    * <p>{@code strict}: the whole file system read-only ({@code ProtectSystem=strict}) but {@code
-   * log.dir} and the socket folders ({@code directory} is read-only), the home folders an empty
-   * tmpfs into which the app's own folders there are bound back, only the system calls of {@code
+   * log.dir} and the socket folders ({@code ReadWritePaths=}, each with {@code -} so that a folder
+   * that does not exist yet is no error; {@code directory} is read-only), the home folders an
+   * empty tmpfs into which the app's own folders there are bound back ({@code BindPaths=}, {@code
+   * BindReadOnlyPaths=}), {@code UMask=0027} (a unix socket a server makes is then no longer
+   * open to others, such as nginx's workers, unless the server sets its own mode, as gunicorn does), only the system calls of {@code
    * @system-service} (gunicorn's workers call chown(2) and setuid(2) on themselves, so {@code
    * @chown} and {@code @setuid} stay), no writable executable memory, other processes and most of
    * {@code /proc} hidden, and, unless a port below 1024 needs the capability, private users.
@@ -496,15 +498,16 @@ final class Systemd implements Installable {
       }
       i.socketDir().ifPresent(socketDirs::add);
     }
-    List<String> writable = new ArrayList<>();
-    writable.add(plan.logDir());
-    writable.addAll(socketDirs);
-    if (!strict && plan.app().directory().isPresent()) {
-      writable.add(plan.app().directory().get());
+    List<String> lines = new ArrayList<>(List.of("NoNewPrivileges=yes"));
+    if (!usesTmp(plan, p)) {
+      lines.add("PrivateTmp=yes");
     }
-    List<String> lines = new ArrayList<>(List.of("NoNewPrivileges=yes", "PrivateTmp=yes", "PrivateDevices=yes",
-        "DevicePolicy=closed", "ProtectSystem=" + (strict ? "strict" : "full")));
+    lines.addAll(List.of("PrivateDevices=yes", "DevicePolicy=closed", "ProtectSystem=" + (strict ? "strict" : "full")));
     if (strict) {
+      // Only log.dir and the socket folders stay writable; the home folders are empty but for the app's own.
+      List<String> writable = new ArrayList<>();
+      writable.add(plan.logDir());
+      writable.addAll(socketDirs);
       lines.add("ProtectHome=tmpfs");
       List<String> readOnly = new ArrayList<>();
       for (Optional<String> path : List.of(plan.app().directory(), plan.app().virtualenv())) {
@@ -527,10 +530,8 @@ final class Systemd implements Installable {
       if (!readOnly.isEmpty()) {
         lines.add("BindReadOnlyPaths=" + optionalPaths(readOnly));
       }
-    } else {
-      lines.add("ProtectHome=read-only");
+      lines.add("ReadWritePaths=" + optionalPaths(writable));
     }
-    lines.add("ReadWritePaths=" + optionalPaths(writable));
     lines.addAll(List.of("ProtectKernelTunables=yes", "ProtectKernelModules=yes", "ProtectKernelLogs=yes",
         "ProtectControlGroups=yes", "ProtectClock=yes", "ProtectHostname=yes", "RestrictSUIDSGID=yes",
         "RestrictRealtime=yes", "RestrictNamespaces=yes", "LockPersonality=yes",
@@ -543,9 +544,8 @@ final class Systemd implements Installable {
     } else {
       lines.add("CapabilityBoundingSet=");
     }
-    lines.add("UMask=0027");
     if (strict) {
-      lines.addAll(List.of("SystemCallFilter=@system-service", "SystemCallFilter=~@privileged @resources",
+      lines.addAll(List.of("UMask=0027", "SystemCallFilter=@system-service", "SystemCallFilter=~@privileged @resources",
           "SystemCallFilter=@chown @setuid", "SystemCallErrorNumber=EPERM", "MemoryDenyWriteExecute=yes",
           "ProtectProc=invisible", "ProcSubset=pid", "RemoveIPC=yes", "KeyringMode=private", "PrivateMounts=yes"));
       if (!lowPort) {
@@ -553,6 +553,31 @@ final class Systemd implements Installable {
       }
     }
     return lines;
+  }
+
+  /**
+   * True when the app names a path in {@code /tmp} or {@code /var/tmp}, which {@code PrivateTmp=}
+   * would hide from it: in one of its folders, a socket, a word of the command or an environment
+   * value (anywhere in it, for a shell snippet).
+   */
+  private static boolean usesTmp(LaunchPlan plan, ProcessPlan p) {
+    List<String> paths = new ArrayList<>(List.of(plan.logDir(), plan.binDir()));
+    plan.app().directory().ifPresent(paths::add);
+    plan.app().virtualenv().ifPresent(paths::add);
+    for (InstancePlan i : p.instances()) {
+      i.socketDir().ifPresent(paths::add);
+      paths.addAll(i.command());
+      for (EnvVar e : i.environment()) {
+        paths.add(e.value());
+      }
+    }
+    // A word may be a shell snippet that names the path inside it ("cat x > /tmp/out").
+    for (String path : paths) {
+      if (path.contains("/tmp/") || path.endsWith("/tmp")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True for a path in a folder that ProtectHome= hides: /home, /root or /run/user. */

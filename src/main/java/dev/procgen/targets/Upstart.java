@@ -1,5 +1,6 @@
 package dev.procgen.targets;
 
+import dev.procgen.model.Hardening;
 import dev.procgen.diagnostic.Diagnostic;
 import dev.procgen.model.HostPaths;
 import dev.procgen.model.Limit;
@@ -163,7 +164,10 @@ final class Upstart implements Installable {
       String value = limit.unlimited() ? "unlimited" : Long.toString(limit.value());
       limits.add(limit.resource().id() + " " + value + " " + value);
     }
-    Job.Process process = new Job.Process(plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
+    List<String> notes = plan.app().hardening() == Hardening.OFF ? List.of()
+        : List.of("hardening " + plan.app().hardening().id() + ": Upstart has no sandboxing settings; only the "
+            + "systemd target's units carry it.");
+    Job.Process process = new Job.Process(notes, plan.app().respawn().limit() + " " + plan.app().respawn().interval(),
         p.stop().signal(), p.stop().timeoutSeconds(),
         Templates.section(p.reload().isPresent() ? p.reload().get().id() : null), limits,
         Templates.section(user.orElse(null)), Templates.section(group.orElse(null)), execLine(exec));
@@ -211,6 +215,7 @@ final class Upstart implements Installable {
     /**
      * The process stanzas.
      *
+     * @param notes comment lines above them: what Upstart cannot do of the descriptor's settings
      * @param respawnLimit {@code COUNT INTERVAL}
      * @param killSignal {@code kill signal}: the stop signal, sent to the process group
      * @param killTimeout {@code kill timeout}: seconds from it to SIGKILL
@@ -221,7 +226,7 @@ final class Upstart implements Installable {
      * @param setgid the group, if Upstart drops privileges
      * @param exec the quoted run script path
      */
-    record Process(String respawnLimit, String killSignal, int killTimeout, List<String> reloadSignal,
+    record Process(List<String> notes, String respawnLimit, String killSignal, int killTimeout, List<String> reloadSignal,
         List<String> limits, List<String> setuid, List<String> setgid, String exec) {}
   }
 }
