@@ -90,7 +90,7 @@ final class DescriptorBinder {
   private static final List<String> TOP_KEYS =
       List.of(
           "app", "description", "user", "group", "directory", "virtualenv", "bin_dir",
-          "environment", "log", "respawn", "stop", "reload", "limits", "supervisor", "hardening", "proxy", "processes");
+          "environment", "secrets", "secrets_file", "log", "respawn", "stop", "reload", "limits", "supervisor", "hardening", "proxy", "processes");
   private static final List<String> PROXY_KEYS = List.of("listen", "server_name", "process");
   private static final List<String> LOG_KEYS = List.of("dir", "level", "rotate");
   private static final List<String> PROCESS_LOG_KEYS = List.of("rotate");
@@ -155,6 +155,12 @@ final class DescriptorBinder {
     }
     Optional<String> binDir = path(top.get("bin_dir"), "bin_dir");
     Map<String, String> environment = environment(top.get("environment"));
+    List<String> secrets = secrets(top.get("secrets"), environment);
+    Optional<String> secretsFile = path(top.get("secrets_file"), "secrets_file");
+    if (secretsFile.isPresent() && secretsFile.get().endsWith("/")) {
+      reader.error(top.get("secrets_file"), "secrets_file", "secrets_file: expected the path of a file, which does not "
+          + "end in '/', found " + NodeReader.quote(secretsFile.get()));
+    }
     LogSettings log = log(top.get("log"), name);
     Respawn respawn = respawn(top.get("respawn"));
     Controls controls = controls(top, "", logMap(top.get("log"), "log", LOG_KEYS));
@@ -205,6 +211,8 @@ final class DescriptorBinder {
         virtualenv,
         binDir,
         environment,
+        secrets,
+        secretsFile,
         log,
         respawn,
         supervisorHome,
@@ -343,6 +351,48 @@ final class DescriptorBinder {
       env.put(e.getKey(), scalar.getValue());
     }
     return env;
+  }
+
+  /** The variables procgen itself sets for a process, which a secret may not replace. */
+  private static final List<String> OWN_VARIABLES = List.of("PATH", "VIRTUAL_ENV", "PORT");
+
+  /**
+   * Reads {@code secrets}: a list of variable names, each once, none that {@code environment}
+   * sets or that procgen sets itself ({@code PATH}, {@code VIRTUAL_ENV}, {@code PORT}).
+   */
+  private List<String> secrets(Node node, Map<String, String> environment) {
+    List<String> names = new ArrayList<>();
+    if (node == null || NodeReader.isAbsent(node)) {
+      return names;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      reader.error(node, "secrets", "secrets: expected a list of variable names, found " + NodeReader.describe(node));
+      return names;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      Node item = seq.getValue().get(i);
+      String key = "secrets[" + i + "]";
+      if (!(item instanceof ScalarNode scalar) || NodeReader.isAbsent(item)) {
+        reader.error(item, key, key + ": expected a variable name, found " + NodeReader.describe(item));
+        continue;
+      }
+      String name = scalar.getValue();
+      if (!ENV_NAME.matcher(name).matches()) {
+        reader.error(item, key, key + ": expected a variable name matching [A-Za-z_][A-Za-z0-9_]*, found "
+            + NodeReader.quote(name));
+      } else if (environment.containsKey(name)) {
+        reader.error(item, key, key + ": expected a name that environment does not set, found " + NodeReader.quote(name)
+            + ", which is in both environment and secrets; keep its value in the secrets file only");
+      } else if (OWN_VARIABLES.contains(name)) {
+        reader.error(item, key, key + ": expected a name other than " + String.join(", ", OWN_VARIABLES)
+            + ", which procgen sets itself, found " + NodeReader.quote(name));
+      } else if (names.contains(name)) {
+        reader.error(item, key, key + ": expected each name once, found " + NodeReader.quote(name) + " again");
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   private LogSettings log(Node node, String app) {

@@ -24,6 +24,9 @@ import java.util.Optional;
  * bin_dir: /home/user/django-project/bin
  * environment:
  *   DJANGO_SETTINGS_MODULE: project.settings
+ * secrets:
+ *   - DATABASE_URL
+ * secrets_file: /etc/django-project/secrets.env
  * log:
  *   dir: /home/user/logs
  *   level: debug
@@ -69,6 +72,10 @@ import java.util.Optional;
  * @param binDir the absolute directory the run scripts are installed in, if the descriptor sets
  *     one; the launch plan applies the default
  * @param environment variables passed to every process exactly as written, in descriptor order
+ * @param secrets the names of the variables whose values the host keeps in the secrets file, in
+ *     descriptor order, each once; no value is ever in the descriptor or a generated file
+ * @param secretsFile the absolute path of the secrets file, if the descriptor sets one; the
+ *     launch plan applies the default, {@code /etc/<app>/secrets.env}
  * @param log where and how much the processes log
  * @param respawn the restart limit
  * @param supervisorHome the absolute directory of a per-app supervisord's config, socket, pidfile
@@ -89,6 +96,8 @@ public record App(
     Optional<String> virtualenv,
     Optional<String> binDir,
     Map<String, String> environment,
+    List<String> secrets,
+    Optional<String> secretsFile,
     LogSettings log,
     Respawn respawn,
     Optional<String> supervisorHome,
@@ -106,6 +115,8 @@ public record App(
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(hardening, "hardening");
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    secrets = List.copyOf(secrets);
+    HostPaths.requireAbsolute(secretsFile, "secrets_file");
     processes = List.copyOf(processes);
     if (processes.isEmpty()) {
       throw new IllegalArgumentException("an app has at least one process");

@@ -61,6 +61,14 @@ public record LaunchPlan(App app, String binDir, String logDir, List<ProcessPlan
     return app.origin().positions().containsKey(own) ? own : suffix;
   }
 
+  /**
+   * Returns the secrets file's absolute path: {@code secrets_file}, or {@code /etc/<app>/secrets.env}.
+   * It only matters when the app has {@code secrets}.
+   */
+  public String secretsFile() {
+    return app.secretsFile().orElse("/etc/" + app.name() + "/secrets.env");
+  }
+
   /** Returns the account that owns the app's files and folders on the host: {@code user}, or root. */
   public String hostUser() {
     return app.user().orElse("root");

@@ -177,10 +177,33 @@ final class Bash implements Target {
       limits.add(new Scope.Ulimit(limit.resource().ulimitOption(), value, limit.resource().what(),
           plan.keyOf(process, "limits." + limit.resource().id())));
     }
+    List<Scope.Secrets> secrets = new ArrayList<>();
+    if (!plan.app().secrets().isEmpty()) {
+      List<String> operands = new ArrayList<>();
+      for (String name : plan.app().secrets()) {
+        operands.add("\"" + name + "=${secrets[" + name + "]}\"");
+      }
+      secrets.add(new Scope.Secrets(ShellQuoting.quote(plan.secretsFile()), secretsReader(),
+          String.join(" ", plan.app().secrets()), operands));
+    }
     return new Scope(List.copyOf(variables), plan.app().virtualenv().isPresent(), List.copyOf(environment),
-        plan.app().directory().isPresent(), limits,
+        plan.app().directory().isPresent(), secrets, limits, !secrets.isEmpty(),
         viaNice, String.join(" ", line));
   }
+
+  /**
+   * Returns the bash function {@code read_secrets FILE} (templates/bash/secrets.sh.mustache), which
+   * the run scripts and the bootstrap script share: it reads the secrets file's lines without
+   * running them, by the rules docs/descriptor.md states, and fills the associative array {@code
+   * secrets}.
+   */
+  static String secretsReader() {
+    String text = Templates.render(ID, "secrets.sh", new Object());
+    return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** The argument with which supervisord runs an app's run scripts: they leave the output to it. */
+  static final String STDOUT = "--stdout";
 
   /**
    * Returns true when {@code env(1)} runs {@code program} if it follows the assignments. GNU env
@@ -202,14 +225,27 @@ final class Bash implements Target {
    *     the value quoted: the virtualenv's {@code VIRTUAL_ENV} and {@code PATH}, {@code PORT}, the
    *     descriptor's variables
    * @param directory whether to change into {@code $PROJECTDIR}
+   * @param secrets the secrets file to read before the exec, when the app has secrets
    * @param limits the {@code ulimit} calls, which set the soft and the hard limit
+   * @param stdout whether the script leaves its output where it is when run with {@link #STDOUT}
+   *     (supervisord runs an app's run scripts so when the app has secrets)
    * @param viaNice whether the command is run through {@code nice -n 0}, because env would take
    *     the program for an assignment (see {@link #canFollowAssignments})
    * @param command the command line: its words quoted, after {@code nice -n 0 --} when {@code
    *     viaNice}, then the preset's flags, each {@code option="$VARIABLE"}
    */
   record Scope(List<Assignment> variables, boolean virtualenv, List<String> environment, boolean directory,
-      List<Ulimit> limits, boolean viaNice, String command) {
+      List<Secrets> secrets, List<Ulimit> limits, boolean stdout, boolean viaNice, String command) {
+    /**
+     * The secrets the process gets from the secrets file.
+     *
+     * @param file the file's path, quoted
+     * @param reader the {@code read_secrets} function
+     * @param names the declared names, separated by spaces (each is a plain variable name)
+     * @param operands one {@code env(1)} operand each, {@code "NAME=${secrets[NAME]}"}
+     */
+    record Secrets(String file, String reader, String names, List<String> operands) {}
+
     /**
      * One {@code ulimit -OPTION VALUE}.
      *

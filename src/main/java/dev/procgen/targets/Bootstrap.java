@@ -110,6 +110,19 @@ final class Bootstrap implements Target {
       }
     }
     folders.addAll(init.folders(plan));
+    List<Script.Secrets> secrets = new ArrayList<>();
+    if (!plan.app().secrets().isEmpty()) {
+      String file = plan.secretsFile();
+      String dir = file.substring(0, Math.max(1, file.lastIndexOf('/')));
+      if (!HostPaths.isSystemFolder(dir)) {
+        folders.add(new Installable.Folder(dir, "750", "root", group, false));
+      }
+      List<String> names = new ArrayList<>();
+      for (String name : plan.app().secrets()) {
+        names.add(q(name));
+      }
+      secrets.add(new Script.Secrets(Bash.secretsReader(), q(file), q(group), String.join(" ", names)));
+    }
 
     List<Target> carried = new ArrayList<>(List.of(Registry.BASH, init));
     if (hook.isPresent()) {
@@ -184,7 +197,7 @@ final class Bootstrap implements Target {
     return new Script(plan.name(), init.id(), q(user), List.copyOf(requires.values()), init.tellsOfChanges(), groups, account,
         List.copyOf(steps),
         Templates.section(plan.app().virtualenv().isPresent() ? q(plan.app().virtualenv().get()) : null),
-        installs, rclocal,
+        installs, rclocal, secrets,
         activation.endsWith("\n") ? activation.substring(0, activation.length() - 1) : activation);
   }
 
@@ -241,11 +254,24 @@ final class Bootstrap implements Target {
    * @param virtualenv the virtualenv to create, if any
    * @param installs the files and blocks to install, in order
    * @param rclocal whether one of them is the rc.local block, so the script needs its functions
+   * @param secrets the secrets file to create if missing and to check before the app starts, when
+   *     the app has secrets
    * @param activation the lines that tell the init system, without the last newline
    */
   record Script(String app, String init, String appUser, List<Installable.Tool> requires, boolean tracksInit, List<String> groups,
       List<Account> account,
-      List<Folder> folders, List<String> virtualenv, List<Install> installs, boolean rclocal, String activation) {
+      List<Folder> folders, List<String> virtualenv, List<Install> installs, boolean rclocal, List<Secrets> secrets,
+      String activation) {
+    /**
+     * {@code ensure_secrets FILE GROUP NAME...}, with the {@code read_secrets} function it calls.
+     *
+     * @param reader the {@code read_secrets} function, shared with the run scripts
+     * @param file the secrets file, quoted
+     * @param group its group, quoted
+     * @param names the declared names, each quoted, separated by spaces
+     */
+    record Secrets(String reader, String file, String group, String names) {}
+
     /** {@code ensure_user} arguments. */
     record Account(String user, String group, String home) {}
 

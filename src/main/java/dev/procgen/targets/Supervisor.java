@@ -386,8 +386,19 @@ final class Supervisor implements Installable {
         words.add(SupervisorQuoting.commandWord(w));
       }
     }
+    boolean secrets = !plan.app().secrets().isEmpty();
+    if (secrets) {
+      // The run script reads the secrets file, which supervisord cannot, and sets every variable itself.
+      viaEnv.clear();
+      String script = multi
+          ? SupervisorQuoting.commandWord(HostPaths.join(plan.binDir(), p.instancePrefix() + "-")) + PROCESS_NUM
+              + SupervisorQuoting.commandWord(".sh")
+          : SupervisorQuoting.commandWord(p.first().runScript());
+      words.add(script);
+      words.add(Bash.STDOUT);
+    }
     // chroot looks a bare name up itself; without it, env does, so that supervisord never does.
-    if (!viaEnv.isEmpty() || (bare && group.isEmpty())) {
+    if (!secrets && (!viaEnv.isEmpty() || (bare && group.isEmpty()))) {
       words.add(ENV);
       words.addAll(viaEnv);
     }
@@ -396,10 +407,12 @@ final class Supervisor implements Installable {
     String folder = program.startsWith("/") || bare ? "" : HostPaths.join(plan.app().directory().orElseThrow(), "");
     String quotedProgram = multi ? SupervisorQuoting.commandWord(program, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
         : SupervisorQuoting.commandWord(program);
-    words.add((folder.isEmpty() ? "" : SupervisorQuoting.commandWord(folder)) + quotedProgram);
-    for (String w : argv.subList(1, argv.size())) {
-      words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
-          : SupervisorQuoting.commandWord(w));
+    if (!secrets) {
+      words.add((folder.isEmpty() ? "" : SupervisorQuoting.commandWord(folder)) + quotedProgram);
+      for (String w : argv.subList(1, argv.size())) {
+        words.add(multi ? SupervisorQuoting.commandWord(w, LaunchPlan.PORT_PLACEHOLDER, PROCESS_NUM)
+            : SupervisorQuoting.commandWord(w));
+      }
     }
     List<String> notes = new ArrayList<>();
     if (p.reload().isPresent()) {

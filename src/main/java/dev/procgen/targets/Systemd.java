@@ -347,6 +347,8 @@ final class Systemd implements Installable {
         Templates.section(plan.app().group().isPresent() ? SystemdQuoting.plain(plan.app().group().get()) : null),
         Templates.section(plan.app().directory().isPresent() ? SystemdQuoting.path(plan.app().directory().get()) : null),
         environment,
+        Templates.section(plan.app().secrets().isEmpty() ? null : SystemdQuoting.path(plan.secretsFile())),
+        Templates.section(plan.app().secrets().isEmpty() ? null : secretsCheck(plan)),
         execStart,
         restartMillis(plan) + "ms",
         // A main process that stops its own children gets the signal alone; stragglers are killed after.
@@ -357,6 +359,27 @@ final class Systemd implements Installable {
         Templates.section(p.reload().isPresent() ? p.reload().get().id() : null),
         limits(p),
         hardening(plan, p));
+  }
+
+  /**
+   * The check that runs before the process ({@code ExecStartPre=}): systemd starts a process whose
+   * variable the secrets file lacks with that variable unset, so {@code /bin/sh} fails the start,
+   * naming the secret, when one is missing or empty. It sees the same environment as the process
+   * (systemd.exec(5), "EnvironmentFile="). The names are plain variable names, so {@code eval} reads
+   * exactly the variable named.
+   */
+  private static String secretsCheck(LaunchPlan plan) {
+    List<SystemdQuoting.Word> words = new ArrayList<>();
+    words.add(SystemdQuoting.Word.of("/bin/sh"));
+    words.add(SystemdQuoting.Word.of("-c"));
+    words.add(SystemdQuoting.Word.of("f=$1; shift; for n do eval \"v=\\${$n-}\"; if [ -z \"$v\" ]; then "
+        + "echo \"secret $n is missing or empty in $f\" >&2; exit 1; fi; done"));
+    words.add(SystemdQuoting.Word.of("sh"));
+    words.add(SystemdQuoting.Word.of(plan.secretsFile()));
+    for (String name : plan.app().secrets()) {
+      words.add(SystemdQuoting.Word.of(name));
+    }
+    return SystemdQuoting.commandLine(words, null, INSTANCE);
   }
 
   /** The descriptor key of the command whose service is the unit file {@code path}. */
@@ -432,6 +455,9 @@ final class Systemd implements Installable {
    * @param group {@code Group=}, if set
    * @param directory {@code WorkingDirectory=}, if set
    * @param environment one {@code Environment=} assignment each
+   * @param environmentFile {@code EnvironmentFile=}: the secrets file, when the app has secrets
+   * @param execStartPre {@code ExecStartPre=}: the check that every secret is set, when the app has
+   *     secrets
    * @param execStart {@code ExecStart=}
    * @param restartSec {@code RestartSec=}, with its unit
    * @param killMode {@code KillMode=}
@@ -442,7 +468,8 @@ final class Systemd implements Installable {
    * @param hardening the sandboxing settings of the app's {@code hardening}, one each
    */
   record Service(String description, String target, String type, int startLimitInterval, int startLimitBurst, List<String> user,
-      List<String> group, List<String> directory, List<String> environment, String execStart, String restartSec,
+      List<String> group, List<String> directory, List<String> environment, List<String> environmentFile,
+      List<String> execStartPre, String execStart, String restartSec,
       String killMode, String killSignal, int timeoutStop, List<String> reloadSignal, List<String> limits,
       List<String> hardening) {}
 

@@ -39,7 +39,7 @@ final class Templates {
       "upstart/job.conf.mustache", "upstart/activate.sh.mustache",
       "supervisor/app.conf.mustache", "supervisor/supervisord.conf.mustache", "supervisor/activate.sh.mustache",
       "rclocal/block.sh.mustache", "rclocal/activate.sh.mustache",
-      "bash/run.sh.mustache",
+      "bash/run.sh.mustache", "bash/secrets.sh.mustache",
       "logrotate/app.mustache",
       "nginx/app.conf.mustache",
       "rollout/script.sh.mustache",
