@@ -147,6 +147,53 @@ class BootstrapHostIT {
     assertFalse(Files.exists(installed), "a refused new file is not left in conf.d");
   }
 
+  /**
+   * Secrets: the first run creates the secrets file with an empty value for each name (root, the
+   * app's group, 0640), installs everything else, and refuses to start the app, naming the empty
+   * secrets; once the operator has filled them in, a run starts it, leaves the file exactly as it
+   * is, and prints no value.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theSecretsFileIsCreatedWithEmptyValuesAndTheAppStartsOnlyOnceTheyAreFilledIn() throws Exception {
+    Path script = render("""
+        app: sealed
+        user: sealed
+        directory: /srv/sealed
+        log:
+          dir: /srv/sealed/logs
+        supervisor:
+          home: /tmp/sealed/supervisor
+        secrets: [DATABASE_URL, SECRET_KEY]
+        processes:
+          web:
+            command: /bin/sleep 1000
+        """, "supervisor");
+    Path stubs = base.resolve("stubs");
+    Probe probe = Probe.install(base.resolve("probe"));
+    probe.linkAt(stubs.resolve("supervisorctl"));
+    probe.linkAt(stubs.resolve("supervisord"));
+    Path file = sandbox.etc().resolve("sealed/secrets.env");
+
+    Sandbox.Result first = sandbox.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(1, first.exit(), first.output());
+    assertTrue(first.output().contains("create /etc/sealed/secrets.env with an empty value for each secret"), first.output());
+    assertTrue(first.output().contains("bootstrap sealed: fill in DATABASE_URL SECRET_KEY in /etc/sealed/secrets.env: "
+        + "the app is not started while a secret is empty"), first.output());
+    assertEquals(0, probe.starts("supervisorctl") + probe.starts("supervisord"), "nothing started the app");
+    assertTrue(Files.readString(file).endsWith("DATABASE_URL=\nSECRET_KEY=\n"), Files.readString(file));
+    assertEquals("/etc/sealed/secrets.env 640 root:sealed\n/etc/sealed 750 root:sealed\n",
+        stat("/etc/sealed/secrets.env", "/etc/sealed"));
+
+    String filled = "# filled in by the operator\nDATABASE_URL=\"postgres://app:p\\$ss w'rd@db/app\"\nSECRET_KEY='k;#%\"x'\n";
+    Files.writeString(file, filled);
+    Sandbox.Result second = sandbox.run(script, stubs, Map.of("PROBE_EXIT", "0"));
+    assertEquals(0, second.exit(), second.output());
+    assertTrue(probe.starts("supervisorctl") + probe.starts("supervisord") > 0, "the app was started: " + second.output());
+    assertEquals(filled, Files.readString(file), "an existing secrets file is never rewritten");
+    assertFalse(second.output().contains("p$ss") || second.output().contains("k;#%"), "no value is printed: " + second.output());
+  }
+
   /** Renders the bootstrap script for supervisor and the nginx file together; returns the script. */
   private Path renderNginx(String yaml) throws Exception {
     Path descriptor = Files.writeString(base.resolve("app.yaml"), yaml);

@@ -9,6 +9,7 @@ import dev.procgen.targets.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,15 @@ abstract class DriftCommand implements Callable<Integer> {
       stderr.flush();
       return 1;
     }
+    // What the descriptors themselves deserve a word on (a value that looks like a secret); the
+    // targets' own approximations are render's to report.
+    List<dev.procgen.diagnostic.Diagnostic> lint = new ArrayList<>();
+    for (dev.procgen.diagnostic.Diagnostic d : result.warnings()) {
+      if (d.message().startsWith("environment.")) {
+        lint.add(d);
+      }
+    }
+    RenderCommand.print(lint, stderr);
     List<Drift.Change> changes = comparison.finish(result.paths(), result.stale());
     Map<String, String> drifting = new LinkedHashMap<>();
     for (Drift.Change c : changes) {

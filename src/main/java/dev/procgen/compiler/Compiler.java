@@ -114,7 +114,8 @@ public final class Compiler {
    *     order: target by target in documented order, each target's files app by app in the
    *     descriptors' order, a shared file where its first app puts it, and the manifests last
    * @param stale files a previous run wrote into the folder that this run no longer produces
-   * @param warnings what the targets render less exactly than the descriptors say
+   * @param warnings environment values that look like secrets ({@link SecretLint}), then what the
+   *     targets render less exactly than the descriptors say
    */
   public record Run(List<String> paths, List<String> stale, List<Diagnostic> warnings) {}
 
@@ -262,7 +263,7 @@ public final class Compiler {
     if (!problems.isEmpty()) {
       throw new DescriptorException(List.copyOf(problems));
     }
-    List<Diagnostic> warnings = new ArrayList<>();
+    List<Diagnostic> warnings = new ArrayList<>(SecretLint.check(plans));
     for (Target target : targets) {
       for (LaunchPlan plan : plans) {
         warnings.addAll(target.warnings(plan, context));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procgen.Cli;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,41 @@ class WorkflowTest {
       }
     }
     return keys;
+  }
+
+  @Test
+  void checkWarnsAboutEnvironmentValuesThatLookLikeSecretsWithoutShowingThem() throws Exception {
+    try (Cli cli = new Cli()) {
+      cli.put("shop.yaml", """
+          app: shop
+          environment:
+            DB_PASSWORD: hunter2
+            API_token: tok-123
+            DATABASE_URL: postgres://app:s3cret@db:5432/shop
+            CACHE_URL: redis://cache:6379/0
+            DJANGO_SETTINGS_MODULE: shop.settings
+          processes:
+            web:
+              command: /srv/shop/web
+          """);
+      assertEquals(0, cli.run("render", "shop.yaml", "--target", "systemd", "--out", "out").exit());
+      Cli.Result check = cli.run("check", "shop.yaml", "--out", "out");
+      assertEquals(0, check.exit(), "a warning is no drift: " + check.err());
+      List<String> warned = check.err().lines().filter(l -> l.contains(": warning: ")).toList();
+      assertEquals(3, warned.size(), check.err());
+      assertTrue(warned.get(0).startsWith("shop.yaml:3:16: warning: environment.DB_PASSWORD: looks like a secret (its name "
+          + "holds PASSWORD)"), warned.get(0));
+      assertTrue(warned.get(1).contains("environment.API_token: looks like a secret (its name holds TOKEN)"), warned.get(1));
+      assertTrue(warned.get(2).contains("environment.DATABASE_URL: looks like a secret (its value is a URL with a password); "
+          + "move it to secrets (secrets: [DATABASE_URL]) and put its value in /etc/shop/secrets.env on the host"),
+          warned.get(2));
+      // The message names the variable, not its value (the quoted descriptor line below it is the user's own).
+      for (String line : warned) {
+        for (String value : List.of("hunter2", "tok-123", "s3cret")) {
+          assertFalse(line.contains(value), line);
+        }
+      }
+    }
   }
 
   @Test

@@ -97,7 +97,7 @@ class DescriptorValidatorTest {
   @Test
   void unknownKeysSuggestTheClosestKnownOne() {
     assertEquals(List.of("app.yaml:2:1: error: enviroment: expected one of app, description, user, group, directory, "
-        + "virtualenv, bin_dir, environment, log, respawn, stop, reload, limits, supervisor, hardening, proxy, processes, found unknown key 'enviroment' (did you mean 'environment'?)"),
+        + "virtualenv, bin_dir, environment, secrets, secrets_file, log, respawn, stop, reload, limits, supervisor, hardening, proxy, processes, found unknown key 'enviroment' (did you mean 'environment'?)"),
         problems("app: a\nenviroment:\n  X: y\nprocesses:\n  web:\n    command: run\n"));
   }
 
