@@ -109,7 +109,7 @@ class SecretsIT {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void noGeneratedFileHoldsAValueAndTheRunScriptPassesEachExactly() throws Exception {
     Probe probe = Probe.install(tmp.resolve("probe"));
-    Path secrets = secretsFile(tmp.resolve("etc/secrets.env"), SECRETS);
+    Path secrets = secretsFile(tmp.resolve("e tc %i's/secrets.env"), SECRETS);
     Path out = render("sealed", yaml("sealed", probe.program(), secrets, ""), "all");
     try (Stream<Path> files = Files.walk(out)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -155,7 +155,7 @@ class SecretsIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void supervisordRunsTheRunScriptWhichReadsTheSecrets() throws Exception {
     Probe probe = Probe.install(tmp.resolve("probe"));
-    Path secrets = secretsFile(tmp.resolve("etc/secrets.env"), SECRETS);
+    Path secrets = secretsFile(tmp.resolve("e tc %i's/secrets.env"), SECRETS);
     Path home = tmp.resolve("home");
     Path out = render("supered", yaml("supered", probe.program(), secrets, "supervisor:\n  home: " + home + "\n"),
         "supervisor", "bash");
@@ -187,7 +187,7 @@ class SecretsIT {
   void systemdReadsTheSecretsFileAndRefusesToStartWithoutOne() throws Exception {
     LiveSystemd.requireTools();
     Probe probe = Probe.install(tmp.resolve("probe"));
-    Path secrets = secretsFile(tmp.resolve("etc/secrets.env"), SECRETS);
+    Path secrets = secretsFile(tmp.resolve("e tc %i's/secrets.env"), SECRETS);
     Path out = render("unitary", yaml("unitary", probe.program(), secrets, "hardening: off\n"), "systemd");
     Path units = Files.createDirectories(tmp.resolve("units"));
     for (Path u : Files.list(out.resolve("systemd")).toList()) {
