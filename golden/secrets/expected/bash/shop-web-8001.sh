@@ -103,8 +103,11 @@ read_secrets "$SECRETS" || exit 1
 for name in DATABASE_URL SECRET_KEY; do
   test -n "${secrets[$name]-}" || { echo "$0: secret $name is missing or empty in $SECRETS" >&2; exit 1; }
 done
-# supervisord captures the output itself and runs this script with --stdout.
-if [ "${1-}" != --stdout ]; then
+# supervisord captures the output itself and runs this script with --stdout: a server that
+# writes its own log file (gunicorn's --log-file) then writes to stderr instead.
+if [ "${1-}" = --stdout ]; then
+  LOGFILE=-
+else
   exec >>"$LOGFILE" 2>&1
 fi
 exec /usr/bin/env -i -- "${inherited[@]}" \

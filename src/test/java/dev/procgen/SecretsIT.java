@@ -182,6 +182,68 @@ class SecretsIT {
     }
   }
 
+  /**
+   * gunicorn with secrets under supervisord: the program runs the run script with --stdout, the
+   * app answers with the secret's exact value, and gunicorn's own log goes to supervisord's log
+   * file (stderr), not to a second writer of that file.
+   */
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void gunicornUnderSupervisordGetsItsSecretAndLogsThroughSupervisord() throws Exception {
+    if (Processes.command("/usr/bin/python3", "-c", "import gunicorn").mergeStderr().run().exit() != 0) {
+      Tools.unavailable("gunicorn is not importable by /usr/bin/python3 (Debian package python3-gunicorn)");
+    }
+    Path app = Files.createDirectories(tmp.resolve("app"));
+    Files.writeString(app.resolve("hello.py"), """
+        import os
+
+
+        def application(environ, start_response):
+            body = os.environ["P_QUOTES"].encode("utf-8")
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+            return [body]
+        """);
+    Path venv = Tools.virtualenv(tmp.resolve("venv"), true);
+    Path secrets = secretsFile(tmp.resolve("etc/secrets.env"), SECRETS);
+    int port = RunScriptIT.freePort();
+    Path home = tmp.resolve("home");
+    String yaml = "app: guni\ndirectory: " + app + "\nvirtualenv: " + venv + "\nbin_dir: " + tmp.resolve("bin-guni")
+        + "\nlog:\n  dir: " + tmp.resolve("logs-guni") + "\nsupervisor:\n  home: " + home + "\nsecrets: [P_QUOTES]\n"
+        + "secrets_file: " + secrets + "\nprocesses:\n  web:\n    command: python -m gunicorn hello:application\n"
+        + "    server: gunicorn\n    bind: 127.0.0.1:" + port + "\n";
+    Path out = render("guni", yaml, "supervisor", "bash");
+    Path bin = Files.createDirectories(tmp.resolve("bin-guni"));
+    for (Path f : Files.list(out.resolve("bash")).toList()) {
+      Path installed = Files.copy(f, bin.resolve(f.getFileName()));
+      Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.createDirectories(tmp.resolve("logs-guni"));
+    try (Supervisord supervisord = Supervisord.start(Supervisord.install(out.resolve("supervisor"), home),
+        tmp.resolve("supervisord.console"))) {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10)).build();
+      String body = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (body == null) {
+        try {
+          body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+          if (System.nanoTime() > deadline) {
+            fail("gunicorn never answered: " + supervisord.ctl("status") + Files.readString(tmp.resolve("logs-guni/guni.log")));
+          }
+          Thread.sleep(200);
+        }
+      }
+      assertEquals(SECRETS.get("P_QUOTES"), body, "the app reads its secret exactly");
+      Path log = tmp.resolve("logs-guni/guni.log");
+      assertTrue(Files.readString(log).contains("Booting worker"), "gunicorn logs through supervisord: " + Files.readString(log));
+      String pid = supervisord.status().get("guni:guni")[1];
+      String cmdline = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+      assertTrue(cmdline.contains("--log-file=- "), "gunicorn writes its log to stderr, which supervisord captures: " + cmdline);
+    }
+  }
+
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void systemdReadsTheSecretsFileAndRefusesToStartWithoutOne() throws Exception {
