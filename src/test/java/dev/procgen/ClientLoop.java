@@ -46,6 +46,8 @@ final class ClientLoop implements AutoCloseable {
                   if status == 200:
                       ok[0] += 1
                       bodies[body] = bodies.get(body, 0) + 1
+                      if ok[0] == 1:
+                          open(stop + ".answered", "w").close()
                   else:
                       failures.append("status %d" % status)
 
@@ -102,6 +104,22 @@ final class ClientLoop implements AutoCloseable {
   /** Starts {@code threads} clients on {@code url} on this host's network, to send at least {@code least} requests. */
   static ClientLoop start(Path dir, String url, int threads, int least) throws Exception {
     return start(dir, url, threads, least, UnaryOperator.identity());
+  }
+
+  /**
+   * Waits until the loop has had its first answer (starting Python takes a while on a loaded
+   * host), so that what the test does next happens while requests are running; fails after {@code
+   * limit}.
+   */
+  ClientLoop awaitAnswer(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!Files.exists(dir.resolve("stop.answered"))) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        fail("the client loop had no answer within " + limit + ": " + Files.readString(dir.resolve("client_loop.out")));
+      }
+      Thread.sleep(20);
+    }
+    return this;
   }
 
   /** Stops the loop (every client ends its request in flight) and returns what it saw. */

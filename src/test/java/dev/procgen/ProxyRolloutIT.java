@@ -191,7 +191,8 @@ class ProxyRolloutIT {
     ClientLoop.Summary summary;
     try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:" + proxyPort + "/", 4,
         LEAST_REQUESTS)) {
-      Thread.sleep(300);
+      loop.awaitAnswer(Duration.ofSeconds(30));
+      Thread.sleep(200);
       done = rollout.apply(new String[0]);
       summary = loop.stop();
     }
@@ -359,7 +360,8 @@ class ProxyRolloutIT {
         ClientLoop.Summary summary;
         try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:" + proxyPort + "/", 4,
             LEAST_REQUESTS)) {
-          Thread.sleep(300);
+          loop.awaitAnswer(Duration.ofSeconds(30));
+          Thread.sleep(200);
           done = Processes.command("bash", out.resolve("rollout/sock.sh").toString()).limit(Duration.ofMinutes(3)).run();
           summary = loop.stop();
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stand-in for every executable the units name, so the host's files are never read as the app's.
  */
 class SystemdVerifyIT {
-  private static final Pattern EXEC = Pattern.compile("(?m)^Exec(?:Start|Reload)=(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
+  private static final Pattern EXEC = Pattern.compile("(?m)^Exec(?:Start|StartPre|Reload)=(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
   private static final Pattern WANTS = Pattern.compile("(?m)^Wants=(.*)$");
 
   @TempDir Path tmp;

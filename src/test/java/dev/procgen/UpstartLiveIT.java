@@ -649,7 +649,8 @@ class UpstartLiveIT {
       List<Long> before = upstart.children(master);
 
       try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:8000/", 4, 50, upstart::inside)) {
-        Thread.sleep(500);
+        loop.awaitAnswer(Duration.ofSeconds(30));
+        Thread.sleep(200);
         upstart.initctl("reload", "reloaded").assertSuccess();
         upstart.await(() -> {
           List<Long> now = upstart.children(master);
