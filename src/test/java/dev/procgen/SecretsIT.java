@@ -98,6 +98,18 @@ class SecretsIT {
     return out;
   }
 
+  /** Installs the app's run scripts in its bin_dir (mode 755), which its supervisord programs run, and makes log.dir. */
+  private void installForSupervisord(Path out, String app) throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin-" + app));
+    try (Stream<Path> scripts = Files.list(out.resolve("bash"))) {
+      for (Path script : scripts.toList()) {
+        Path installed = Files.copy(script, bin.resolve(script.getFileName()));
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+    Files.createDirectories(tmp.resolve("logs-" + app));
+  }
+
   private static void assertValues(Probe.Report report) {
     for (Map.Entry<String, String> e : expected().entrySet()) {
       assertEquals(e.getValue(), report.env().get(e.getKey()), "the process's " + e.getKey());
@@ -159,12 +171,7 @@ class SecretsIT {
     Path home = tmp.resolve("home");
     Path out = render("supered", yaml("supered", probe.program(), secrets, "supervisor:\n  home: " + home + "\n"),
         "supervisor", "bash");
-    Path bin = Files.createDirectories(tmp.resolve("bin-supered"));
-    for (Path s : Files.list(out.resolve("bash")).toList()) {
-      Path installed = Files.copy(s, bin.resolve(s.getFileName()));
-      Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Files.createDirectories(tmp.resolve("logs-supered"));
+    installForSupervisord(out, "supered");
     try (Supervisord supervisord = Supervisord.start(Supervisord.install(out.resolve("supervisor"), home),
         tmp.resolve("supervisord.console"))) {
       assertValues(probe.await("probe"));
@@ -212,12 +219,7 @@ class SecretsIT {
         + "secrets_file: " + secrets + "\nprocesses:\n  web:\n    command: python -m gunicorn hello:application\n"
         + "    server: gunicorn\n    bind: 127.0.0.1:" + port + "\n";
     Path out = render("guni", yaml, "supervisor", "bash");
-    Path bin = Files.createDirectories(tmp.resolve("bin-guni"));
-    for (Path f : Files.list(out.resolve("bash")).toList()) {
-      Path installed = Files.copy(f, bin.resolve(f.getFileName()));
-      Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Files.createDirectories(tmp.resolve("logs-guni"));
+    installForSupervisord(out, "guni");
     try (Supervisord supervisord = Supervisord.start(Supervisord.install(out.resolve("supervisor"), home),
         tmp.resolve("supervisord.console"))) {
       java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
