@@ -240,7 +240,9 @@ class SecretsIT {
       assertEquals(SECRETS.get("P_QUOTES"), body, "the app reads its secret exactly");
       Path log = tmp.resolve("logs-guni/guni.log");
       assertTrue(Files.readString(log).contains("Booting worker"), "gunicorn logs through supervisord: " + Files.readString(log));
-      String pid = supervisord.status().get("guni:guni")[1];
+      // Its PID, once supervisord counts it as started (a STARTING line has none).
+      String pid = supervisord.awaitStatus(st -> Supervisord.allIn(st, List.of("guni:guni"), "RUNNING"),
+          Duration.ofSeconds(60), "gunicorn running").get("guni:guni")[1];
       String cmdline = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
       assertTrue(cmdline.contains("--log-file=- "), "gunicorn writes its log to stderr, which supervisord captures: " + cmdline);
     }
