@@ -24,79 +24,119 @@ cd "$PROJECTDIR"
 test -d "$LOGDIR" || mkdir -p "$LOGDIR"
 SECRETS=/etc/shop/secrets.env
 declare -A secrets
-# read_secrets FILE: reads FILE's NAME=value lines into the array secrets, by the rules of the
-# secrets file (docs/descriptor.md, "The secrets file"), which systemd's EnvironmentFile= reads the
-# same way. It never runs the file as shell code, and no message shows a value.
+# read_secrets FILE: reads FILE into the associative array secrets exactly as systemd 252 reads an
+# EnvironmentFile= (parse_env_file_internal() in src/basic/env-file.c, and load_env_file_push(),
+# which drops an invalid name or a value with a control character other than a tab or a line
+# break): a
+# port of its state machine, byte by byte, so that the run script and systemd give a process the
+# same values. It never runs the file as shell code, and no message shows a value.
 read_secrets() {
-  local file=$1 line name value rest c n=0 i
+  local LC_ALL=C
+  local file=$1 content c state=PRE_KEY key='' value='' i len kws=-1 vws=-1
   secrets=()
-  while IFS= read -r line || [ -n "$line" ]; do
-    n=$((n + 1))
-    line=${line#"${line%%[![:space:]]*}"}
-    case $line in
-      '' | '#'* | ';'*) continue ;;
-    esac
-    if [[ ! $line =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]]; then
-      echo "$0: $file, line $n: expected NAME=value" >&2
-      return 1
-    fi
-    name=${BASH_REMATCH[1]}
-    rest=${BASH_REMATCH[2]}
-    rest=${rest#"${rest%%[![:space:]]*}"}
-    case $rest in
-      \"*)
-        value=
-        i=1
-        while :; do
-          if [ "$i" -ge "${#rest}" ]; then
-            echo "$0: $file, line $n: $name's value has no closing double quote" >&2
-            return 1
-          fi
-          c=${rest:i:1}
-          if [ "$c" = '"' ]; then
-            break
-          fi
-          if [ "$c" = "\\" ]; then
-            i=$((i + 1))
-            c=${rest:i:1}
-            case $c in
-              '"' | "\\" | '`' | '$') ;;
-              *)
-                echo "$0: $file, line $n: in $name's value a backslash escapes only \" \\ \` or \$" >&2
-                return 1
-                ;;
-            esac
-          fi
-          value+=$c
-          i=$((i + 1))
-        done
-        rest=${rest:i+1}
-        ;;
-      \'*)
-        if [[ ! $rest =~ ^\'([^\']*)\'(.*)$ ]]; then
-          echo "$0: $file, line $n: $name's value has no closing single quote" >&2
-          return 1
-        fi
-        value=${BASH_REMATCH[1]}
-        rest=${BASH_REMATCH[2]}
-        ;;
-      *)
-        value=${rest%"${rest##*[![:space:]]}"}
-        rest=
-        case $value in
-          *[\"\'\\]*)
-            echo "$0: $file, line $n: $name's value holds a quote or a backslash: write it in double quotes" >&2
-            return 1
-            ;;
+  content=$(cat -- "$file" && printf x) || return 1
+  content=${content%x}
+  len=${#content}
+  for ((i = 0; i < len; i++)); do
+    c=${content:i:1}
+    case $state in
+      PRE_KEY)
+        case $c in
+          '#' | ';') state=COMMENT ;;
+          ' ' | $'\t' | $'\n' | $'\r') ;;
+          *) state=KEY key=$c kws=-1 ;;
         esac
         ;;
+      KEY)
+        case $c in
+          $'\n' | $'\r') state=PRE_KEY key='' ;;
+          '=') state=PRE_VALUE value='' vws=-1 ;;
+          ' ' | $'\t')
+            if [ "$kws" -lt 0 ]; then kws=${#key}; fi
+            key+=$c
+            ;;
+          *) kws=-1 key+=$c ;;
+        esac
+        ;;
+      PRE_VALUE)
+        case $c in
+          $'\n' | $'\r') push_secret "$key" "$kws" "$value" ; state=PRE_KEY key='' ;;
+          "'") state=SINGLE_QUOTE_VALUE ;;
+          '"') state=DOUBLE_QUOTE_VALUE ;;
+          "\\") state=VALUE_ESCAPE ;;
+          ' ' | $'\t') ;;
+          *) state=VALUE value+=$c ;;
+        esac
+        ;;
+      VALUE)
+        case $c in
+          $'\n' | $'\r')
+            if [ "$vws" -ge 0 ]; then value=${value:0:vws}; fi
+            push_secret "$key" "$kws" "$value"
+            state=PRE_KEY key=''
+            ;;
+          "\\") state=VALUE_ESCAPE vws=-1 ;;
+          ' ' | $'\t')
+            if [ "$vws" -lt 0 ]; then vws=${#value}; fi
+            value+=$c
+            ;;
+          *) vws=-1 value+=$c ;;
+        esac
+        ;;
+      VALUE_ESCAPE)
+        state=VALUE
+        case $c in
+          $'\n' | $'\r') ;;
+          *) value+=$c ;;
+        esac
+        ;;
+      SINGLE_QUOTE_VALUE)
+        if [ "$c" = "'" ]; then state=PRE_VALUE; else value+=$c; fi
+        ;;
+      DOUBLE_QUOTE_VALUE)
+        case $c in
+          '"') state=PRE_VALUE ;;
+          "\\") state=DOUBLE_QUOTE_VALUE_ESCAPE ;;
+          *) value+=$c ;;
+        esac
+        ;;
+      DOUBLE_QUOTE_VALUE_ESCAPE)
+        state=DOUBLE_QUOTE_VALUE
+        case $c in
+          '"' | "\\" | '`' | '$') value+=$c ;;
+          $'\n') ;;
+          *) value+="\\$c" ;;
+        esac
+        ;;
+      COMMENT)
+        case $c in
+          "\\") state=COMMENT_ESCAPE ;;
+          $'\n' | $'\r') state=PRE_KEY ;;
+        esac
+        ;;
+      COMMENT_ESCAPE) state=COMMENT ;;
     esac
-    if [[ $rest == *[![:space:]]* ]]; then
-      echo "$0: $file, line $n: text after the closing quote of $name's value" >&2
-      return 1
-    fi
-    secrets[$name]=$value
-  done <"$file"
+  done
+  # The end of the file ends a value that is still open.
+  case $state in
+    VALUE)
+      if [ "$vws" -ge 0 ]; then value=${value:0:vws}; fi
+      push_secret "$key" "$kws" "$value"
+      ;;
+    PRE_VALUE | VALUE_ESCAPE | SINGLE_QUOTE_VALUE | DOUBLE_QUOTE_VALUE | DOUBLE_QUOTE_VALUE_ESCAPE)
+      push_secret "$key" "$kws" "$value"
+      ;;
+  esac
+}
+
+# push_secret KEY WHITESPACE VALUE: keeps KEY=VALUE, the key without the white space that ends it
+# (from index WHITESPACE, or -1), unless systemd would drop it.
+push_secret() {
+  local key=$1 control=$'[\001-\010\013-\037\177]'
+  if [ "$2" -ge 0 ]; then key=${key:0:$2}; fi
+  if [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ && $3 != *$control* ]]; then
+    secrets[$key]=$3
+  fi
 }
 test -r "$SECRETS" || { echo "$0: cannot read the secrets file $SECRETS" >&2; exit 1; }
 read_secrets "$SECRETS" || exit 1

@@ -156,11 +156,12 @@ class SecretsIT {
       assertFalse((empty.out() + empty.err()).contains(value.strip()), "a message shows no value");
     }
 
-    // A line outside the format is refused, naming the line, and the process does not start.
-    Files.writeString(secrets, Files.readString(secrets) + "P_BAD=unquoted \"quote\"\n");
-    Processes.Result bad = Processes.command(script.toString()).env("PROBE_EXIT", "0").run();
-    assertEquals(1, bad.exit());
-    assertTrue(bad.err().contains("P_BAD's value holds a quote or a backslash"), bad.err());
+    // A line that is no setting is skipped, as systemd skips it: the secret is then missing.
+    Files.writeString(secrets, "P_URL postgres://x\n" + String.join("\n", partial.keySet().stream()
+        .filter(k -> !k.equals("P_URL")).map(k -> line(k, partial.get(k))).toList()) + "\n");
+    Processes.Result skipped = Processes.command(script.toString()).env("PROBE_EXIT", "0").run();
+    assertEquals(1, skipped.exit());
+    assertTrue(skipped.err().contains("secret P_URL is missing or empty"), skipped.err());
   }
 
   @Test
@@ -246,6 +247,87 @@ class SecretsIT {
       String cmdline = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
       assertTrue(cmdline.contains("--log-file=- "), "gunicorn writes its log to stderr, which supervisord captures: " + cmdline);
     }
+  }
+
+  /**
+   * A secrets file written every way systemd's EnvironmentFile= reads (plain, quoted, escaped,
+   * continued, commented, repeated, malformed): live systemd 252 and the run script give the
+   * process the same value for every name, and the value this test states.
+   */
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void systemdAndTheRunScriptReadEveryLineTheSameWay() throws Exception {
+    LiveSystemd.requireTools();
+    String file = String.join("\n",
+        "P_A=plain value   ",
+        "P_B = spaced key",
+        "   P_C=leading white space",
+        "P_D=\"double \\\"q\\\" \\\\ \\$ \\` \\n keep\"",
+        "P_E='single \"q\" \\ $x'",
+        "P_F=unquoted \"quote\" and 's' mid",
+        "P_G=back\\slash\\ esc\\\\ and \\$",
+        "P_H=\"multi",
+        "line\"",
+        "P_J=\"a\"b'c'd",
+        "P_K=\"x\" \"y\"",
+        "P_L=continued \\",
+        "line",
+        "# a comment \\",
+        "; another",
+        "P_M=#not a comment",
+        "P_N=value # not a comment either",
+        "P_P=first",
+        "P_P=second",
+        "P_T=tab\there",
+        "not a setting",
+        "P_Z=\"unterminated");
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("P_A", "plain value");
+    expected.put("P_B", "spaced key");
+    expected.put("P_C", "leading white space");
+    expected.put("P_D", "double \"q\" \\ $ ` \\n keep");
+    expected.put("P_E", "single \"q\" \\ $x");
+    expected.put("P_F", "unquoted \"quote\" and 's' mid");
+    expected.put("P_G", "backslash esc\\ and $");
+    expected.put("P_H", "multi\nline");
+    expected.put("P_J", "ab'c'd");
+    expected.put("P_K", "xy");
+    expected.put("P_L", "continued line");
+    expected.put("P_M", "#not a comment");
+    expected.put("P_N", "value # not a comment either");
+    expected.put("P_P", "second");
+    expected.put("P_T", "tab\there");
+    expected.put("P_Z", "unterminated");
+    Probe probe = Probe.install(tmp.resolve("probe"));
+    Path secrets = Files.writeString(Files.createDirectories(tmp.resolve("etc")).resolve("secrets.env"), file);
+    StringBuilder yaml = new StringBuilder("app: same\nhardening: off\nbin_dir: " + tmp.resolve("bin-same") + "\nlog:\n  dir: "
+        + tmp.resolve("logs-same") + "\nsecrets: [" + String.join(", ", expected.keySet()) + "]\nsecrets_file: " + secrets
+        + "\nprocesses:\n  web:\n    command: " + probe.program() + "\n");
+    Path out = render("same", yaml.toString(), "systemd", "bash");
+
+    Path script = out.resolve("bash/same.sh");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Processes.Result r = Processes.command(script.toString()).env("PROBE_EXIT", "0").run();
+    assertEquals(0, r.exit(), r.out() + r.err());
+    Map<String, String> byScript = new LinkedHashMap<>();
+    Probe.Report scripted = probe.await("probe");
+    expected.keySet().forEach(k -> byScript.put(k, scripted.env().get(k)));
+
+    Path units = Files.createDirectories(tmp.resolve("units"));
+    for (Path u : Files.list(out.resolve("systemd")).toList()) {
+      Files.copy(u, units.resolve(u.getFileName()));
+    }
+    Map<String, String> bySystemd = new LinkedHashMap<>();
+    try (LiveSystemd systemd = LiveSystemd.boot(tmp, units)) {
+      systemd.systemctl("start", "same-web.service");
+      Probe.Report served = probe.await("probe", 2).get(1);
+      expected.keySet().forEach(k -> bySystemd.put(k, served.env().get(k)));
+      assertFalse(served.env().containsKey("P_V") || served.env().containsKey("P_W"),
+          "systemd drops a value with a control character other than a tab or a line break");
+      systemd.systemctl("stop", "same-web.service");
+    }
+    assertEquals(bySystemd, byScript, "systemd and the run script read the file the same way");
+    assertEquals(expected, byScript);
   }
 
   @Test
