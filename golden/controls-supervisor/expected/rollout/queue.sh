@@ -40,7 +40,7 @@ fail() {
   exit 1
 }
 
-command -v supervisorctl >/dev/null || fail "supervisorctl not found: this script restarts supervisord programs"
+[ "$dry_run" = 1 ] || command -v supervisorctl >/dev/null || fail "supervisorctl not found: this script restarts supervisord programs"
 
 restart() {
   supervisorctl -c /srv/queue/supervisor/supervisord.conf restart "$1"

@@ -40,7 +40,7 @@ fail() {
   exit 1
 }
 
-command -v systemctl >/dev/null || fail "systemctl not found: this script restarts systemd units"
+[ "$dry_run" = 1 ] || command -v systemctl >/dev/null || fail "systemctl not found: this script restarts systemd units"
 
 restart() {
   systemctl restart -- "$1"

@@ -40,7 +40,7 @@ fail() {
   exit 1
 }
 
-command -v systemctl >/dev/null || fail "systemctl not found: this script restarts systemd units"
+[ "$dry_run" = 1 ] || command -v systemctl >/dev/null || fail "systemctl not found: this script restarts systemd units"
 
 restart() {
   systemctl restart -- "$1"
@@ -49,7 +49,7 @@ restart() {
 running() {
   systemctl is-active --quiet -- "$1"
 }
-command -v curl >/dev/null || fail "curl not found: it reaches the instances' unix sockets"
+[ "$dry_run" = 1 ] || command -v curl >/dev/null || fail "curl not found: it reaches the instances' unix sockets"
 
 # accepts KIND WHERE PORT: true when the instance accepts a connection. The inner bash, bounded
 # by timeout(1), expands its own $0 and $1.

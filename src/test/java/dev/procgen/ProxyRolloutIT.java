@@ -187,6 +187,11 @@ class ProxyRolloutIT {
     assertEquals(expectedPorts(first), portsAnswering(proxyPort, 8 * INSTANCES), "nginx spreads requests over every instance");
 
     Map<Integer, String> before = pids.apply(null);
+    // A dry run says what it would restart and restarts nothing.
+    Processes.Result dry = rollout.apply(new String[] {"--dry-run"});
+    assertEquals(0, dry.exit(), dry.out() + dry.err());
+    assertEquals(INSTANCES, dry.out().lines().filter(l -> l.contains(": would restart ")).count(), dry.out());
+    assertEquals(before, pids.apply(null), "a dry run restarts nothing");
     Processes.Result done;
     ClientLoop.Summary summary;
     try (ClientLoop loop = ClientLoop.start(tmp.resolve("client"), "http://127.0.0.1:" + proxyPort + "/", 4,
