@@ -30,6 +30,7 @@ final class RenderOptions {
         .description("App descriptors (YAML), or folders whose *.yaml and *.yml files are descriptors.").build();
     targets = OptionSpec.builder("-t", "--target").paramLabel("TARGET")
         .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
+        .completionCandidates(new TargetCandidates())
         .description("A target id, or 'all'. May be repeated.").build();
     init = OptionSpec.builder("--init").paramLabel("INIT").type(Installable.class)
         .converters(new CommandLine.ITypeConverter<Installable>() {
@@ -67,6 +68,17 @@ final class RenderOptions {
     @Override
     public Iterator<String> iterator() {
       return Target.ids(Installable.all()).iterator();
+    }
+  }
+
+  /** The words {@code --target} takes, for shell completion: {@code all}, then every target's id. */
+  static final class TargetCandidates implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      List<String> ids = new ArrayList<>();
+      ids.add("all");
+      ids.addAll(Target.ids(Target.all()));
+      return ids.iterator();
     }
   }
 
