@@ -32,7 +32,7 @@ final class CompletionCommand implements Callable<Integer> {
     this.out = out;
     spec.name("completion");
     spec.usageMessage()
-        .description("Print a shell completion script for procgen to standard output.",
+        .description("Prints a shell completion script for procgen to standard output.",
             "",
             "bash: add 'source <(procgen completion bash)' to ~/.bashrc, or save the output as",
             "  /usr/share/bash-completion/completions/procgen (the Debian package installs it there).",
