@@ -103,6 +103,7 @@ public final class ProcgenCommand implements Runnable {
       cl.addSubcommand(sub);
     }
     if (all) {
+      cl.addSubcommand(new SchemaCommand(out).spec());
       cl.addSubcommand(new HelpCommand().spec());
     }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
