@@ -104,6 +104,7 @@ public final class ProcgenCommand implements Runnable {
     }
     if (all) {
       cl.addSubcommand(new CompletionCommand(out).spec());
+      cl.addSubcommand(new SchemaCommand(out).spec());
       cl.addSubcommand(new HelpCommand().spec());
     }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
