@@ -103,6 +103,7 @@ public final class ProcgenCommand implements Runnable {
       cl.addSubcommand(sub);
     }
     if (all) {
+      cl.addSubcommand(new ImportCommand(out, err, paths).spec());
       cl.addSubcommand(new HelpCommand().spec());
     }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
