@@ -245,6 +245,15 @@ public final class Importer {
         continue;
       }
       StringBuilder y = new StringBuilder();
+      String program = argv.get(0);
+      if (!shell && program.contains("/") && !program.startsWith("/")) {
+        // The systemd target runs a relative program by its absolute path, which would change argv[0];
+        // the shell's exec keeps it as foreman's spawn gives it. The words hold nothing the shell reads.
+        argv = List.of("/bin/sh", "-c", "exec " + String.join(" ", argv));
+        y.append("  # foreman runs this command directly; its program is a relative path, so the import has the shell\n")
+            .append("  # exec it from directory, which keeps argv[0] as foreman gives it (").append(YamlText.comment(program))
+            .append("), where procgen's\n  # systemd units would run it by its absolute path. dash adds PWD to its environment.\n");
+      }
       if (shell) {
         y.append("  # foreman runs this command through /bin/sh -c, because Ruby's Process.spawn finds shell syntax in it,\n")
             .append("  # and so does this descriptor: the shell's words are not checked by procgen.\n");
