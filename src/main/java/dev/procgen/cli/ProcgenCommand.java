@@ -103,8 +103,9 @@ public final class ProcgenCommand implements Runnable {
       cl.addSubcommand(sub);
     }
     if (all) {
-      cl.addSubcommand(new CompletionCommand(out).spec());
+      cl.addSubcommand(new ImportCommand(out, err, paths).spec());
       cl.addSubcommand(new SchemaCommand(out).spec());
+      cl.addSubcommand(new CompletionCommand(out).spec());
       cl.addSubcommand(new HelpCommand().spec());
     }
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
