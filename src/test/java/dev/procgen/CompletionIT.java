@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code procgen completion bash} in a real interactive bash on a pseudo-terminal: the script is
+ * {@code procgen completion bash|zsh} in a real interactive bash or zsh on a pseudo-terminal: the script is
  * sourced, a command line is typed and TAB pressed, and readline completes it or lists the
  * matches (src/test/resources/complete.py drives the terminal). The expected words come from
  * procgen's own help, so a new target is expected without editing this test.
@@ -34,8 +34,11 @@ class CompletionIT {
     /** The words readline listed as matches: every word on a line of the output that is not a prompt or an echo. */
     Set<String> listed() {
       Set<String> words = new TreeSet<>();
-      for (String l : shown.split("\r\n")) {
-        if (!l.contains("procgen") && !l.isBlank()) {
+      // Terminal controls out (zsh's bracketed-paste switches, bells, backspaces), then lines.
+      String text = shown.replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replaceAll("[\u0007\u0008\r]", "\n");
+      for (String l : text.split("\n")) {
+        // zsh marks a line without a newline with a lone '#' (PROMPT_SP).
+        if (!l.contains("procgen") && !l.isBlank() && !l.strip().equals("#")) {
           words.addAll(Arrays.asList(l.strip().split("\\s+")));
         }
       }
@@ -43,11 +46,11 @@ class CompletionIT {
     }
   }
 
-  private Map<String, Typed> type(Path script, Path dir, String... lines) throws Exception {
+  private Map<String, Typed> type(String shell, Path script, Path dir, String... lines) throws Exception {
     Path python = Tools.require("python3", "Debian package python3");
-    Tools.require("bash", "Debian package bash");
+    Tools.require(shell, "Debian package " + shell);
     Path driver = Path.of(CompletionIT.class.getResource("/complete.py").toURI());
-    List<String> argv = new ArrayList<>(List.of(python.toString(), driver.toString(), script.toString(), dir.toString()));
+    List<String> argv = new ArrayList<>(List.of(python.toString(), driver.toString(), shell, script.toString(), dir.toString()));
     argv.addAll(List.of(lines));
     Processes.Result r = Processes.command(argv).limit(Duration.ofSeconds(60)).run();
     r.assertSuccess();
@@ -106,11 +109,11 @@ class CompletionIT {
     }
   }
 
-  private Path script() throws Exception {
+  private Path script(String shell) throws Exception {
     try (Cli cli = new Cli()) {
-      Cli.Result r = cli.run("completion", "bash");
+      Cli.Result r = cli.run("completion", shell);
       assertEquals(0, r.exit(), r.err());
-      Path script = tmp.resolve("procgen.bash");
+      Path script = tmp.resolve("procgen." + shell);
       Files.writeString(script, r.out());
       return script;
     }
@@ -118,12 +121,22 @@ class CompletionIT {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void tabCompletesTargetsInitsSubcommandsAndDescriptorFiles() throws Exception {
-    Path script = script();
+  void tabCompletesTargetsInitsSubcommandsAndDescriptorFilesInBash() throws Exception {
+    tabCompletes("bash");
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void tabCompletesTargetsInitsSubcommandsAndDescriptorFilesInZsh() throws Exception {
+    tabCompletes("zsh");
+  }
+
+  private void tabCompletes(String shell) throws Exception {
+    Path script = script(shell);
     Path dir = Files.createDirectories(tmp.resolve("repo"));
     Files.writeString(dir.resolve("shop.yaml"), "app: shop\n");
     Files.createDirectories(dir.resolve("deploy"));
-    Map<String, Typed> t = type(script, dir,
+    Map<String, Typed> t = type(shell, script, dir,
         "procgen render x.yaml --target s",
         "procgen render x.yaml --target up",
         "procgen render x.yaml --init rc",
@@ -154,11 +167,11 @@ class CompletionIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void anEmptyWordListsEverySubcommand() throws Exception {
-    Path script = script();
+    Path script = script("bash");
     Path dir = Files.createDirectories(tmp.resolve("empty"));
-    Typed t = type(script, dir, "procgen ").get("procgen ");
+    Typed t = type("bash", script, dir, "procgen ").get("procgen ");
     Set<String> listed = t.listed();
-    for (String sub : List.of("render", "check", "diff", "completion", "help")) {
+    for (String sub : List.of("render", "check", "diff", "import", "schema", "completion", "help")) {
       assertTrue(listed.contains(sub), sub + " not listed: " + t.shown());
     }
   }

@@ -21,8 +21,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * so that a later version can print a native zsh script without changing how users load it.
  */
 final class CompletionCommand implements Callable<Integer> {
-  /** The shells a script is printed for. */
-  static final List<String> SHELLS = List.of("bash", "zsh");
+  /** The shells a script is printed for, by the name the command takes. */
+  private enum Shell { bash, zsh }
+
+  /** The shells' names, in order. */
+  static final List<String> SHELLS = java.util.Arrays.stream(Shell.values()).map(Enum::name).toList();
 
   private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
   private final PrintStream out;
